@@ -1,0 +1,174 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fused pointwise kernels: bias + activation in one pass (with the layout change a convolution needs), their
+ * backward passes (with the bias gradient summed in the same pass), standalone activations, and the naive
+ * references. They run as Java loops over the arrays' native memory: one pass, no temporary arrays, no per-op
+ * dispatch.
+ *
+ * <pre>
+ * Legend: N batch, F features/out channels, P = Ho*Wo positions
+ * rows (F, N*P)       a convolution's gemm output W * cols: row f, column n*P + p
+ * out  (N, F, Ho, Wo) the same values in NCHW after bias and activation
+ * </pre>
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    /** out[n, f, p] = act(rows[f, n*P + p] + bias[f]): bias, activation and the (F, N*P) to NCHW transpose in one pass. */
+    public static void biasActivationNchw(INDArray rows, INDArray bias, Activation act, INDArray out) {
+        int[] d = nchwDims(rows, bias, out, "biasActivationNchw");
+        int n = d[0], f = d[1], p = d[2];
+        Vec r = Vec.of(rows, "rows"), b = Vec.of(bias, "bias"), o = Vec.of(out, "out");
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < f; c++) {
+                double bc = b.get(c);
+                int ob = (s * f + c) * p, rb = (c * n + s) * p;
+                for (int q = 0; q < p; q++) {
+                    o.set(ob + q, act.apply(r.get(rb + q) + bc));
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward of {@link #biasActivationNchw}: dRows[f, n*P + p] = dOut[n, f, p] * act'(out[n, f, p]), and
+     * dBias[f] += the sum of those over n and p. {@code out} may be null for IDENTITY.
+     */
+    public static void biasActivationNchwBackward(INDArray dOut, INDArray out, Activation act, INDArray dRows, INDArray dBias) {
+        int[] d = nchwDims(dRows, dBias, dOut, "biasActivationNchwBackward");
+        int n = d[0], f = d[1], p = d[2];
+        Vec g = Vec.of(dOut, "dOut"), r = Vec.of(dRows, "dRows"), db = Vec.of(dBias, "dBias");
+        Vec o = act == Activation.IDENTITY ? null : Vec.of(checkSame(dOut, out, "out"), "out");
+        for (int c = 0; c < f; c++) {
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                int ob = (s * f + c) * p, rb = (c * n + s) * p;
+                for (int q = 0; q < p; q++) {
+                    double v = g.get(ob + q);
+                    if (o != null) {
+                        v *= act.derivativeFromOutput(o.get(ob + q));
+                    }
+                    r.set(rb + q, v);
+                    sum += v;
+                }
+            }
+            db.set(c, db.get(c) + sum);
+        }
+    }
+
+    /** y[n, f] = act(y[n, f] + bias[f]), in place. */
+    public static void biasActivation(INDArray y, INDArray bias, Activation act) {
+        Shapes.require(y, "biasActivation y", Shapes.ANY, Shapes.ANY);
+        Shapes.require(bias, "biasActivation bias", y.size(1));
+        int n = (int) y.size(0), f = (int) y.size(1);
+        Vec v = Vec.of(y, "y"), b = Vec.of(bias, "bias");
+        for (int s = 0; s < n; s++) {
+            int base = s * f;
+            for (int c = 0; c < f; c++) {
+                v.set(base + c, act.apply(v.get(base + c) + b.get(c)));
+            }
+        }
+    }
+
+    /** dz = dy * act'(y), and dBias[f] += sum over rows of dz. {@code y} may be null for IDENTITY; dz may be dy. */
+    public static void biasActivationBackward(INDArray dy, INDArray y, Activation act, INDArray dz, INDArray dBias) {
+        Shapes.require(dy, "biasActivationBackward dy", Shapes.ANY, Shapes.ANY);
+        Shapes.requireSame(dy, dz, "biasActivationBackward dz");
+        Shapes.require(dBias, "biasActivationBackward dBias", dy.size(1));
+        int n = (int) dy.size(0), f = (int) dy.size(1);
+        Vec g = Vec.of(dy, "dy"), z = Vec.of(dz, "dz"), db = Vec.of(dBias, "dBias");
+        Vec o = act == Activation.IDENTITY ? null : Vec.of(checkSame(dy, y, "y"), "y");
+        for (int c = 0; c < f; c++) {
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                int i = s * f + c;
+                double v = g.get(i);
+                if (o != null) {
+                    v *= act.derivativeFromOutput(o.get(i));
+                }
+                z.set(i, v);
+                sum += v;
+            }
+            db.set(c, db.get(c) + sum);
+        }
+    }
+
+    /** y = act(x), elementwise, any shape; y may be x. */
+    public static void apply(Activation act, INDArray x, INDArray y) {
+        Shapes.requireSame(x, y, "activation output");
+        Vec a = Vec.of(x, "x"), b = Vec.of(y, "y");
+        for (int i = 0; i < a.length; i++) {
+            b.set(i, act.apply(a.get(i)));
+        }
+    }
+
+    /** dx = dy * act'(y), elementwise, from the activation's output y; dx may be dy. */
+    public static void backward(Activation act, INDArray y, INDArray dy, INDArray dx) {
+        Shapes.requireSame(y, dy, "activation dy");
+        Shapes.requireSame(y, dx, "activation dx");
+        Vec o = Vec.of(y, "y"), g = Vec.of(dy, "dy"), r = Vec.of(dx, "dx");
+        for (int i = 0; i < o.length; i++) {
+            r.set(i, g.get(i) * act.derivativeFromOutput(o.get(i)));
+        }
+    }
+
+    /** z = x * m, elementwise, any shape (dropout's mask); z may be x. */
+    public static void multiply(INDArray x, INDArray m, INDArray z) {
+        Shapes.requireSame(x, m, "multiply mask");
+        Shapes.requireSame(x, z, "multiply output");
+        Vec a = Vec.of(x, "x"), b = Vec.of(m, "mask"), c = Vec.of(z, "z");
+        for (int i = 0; i < a.length; i++) {
+            c.set(i, a.get(i) * b.get(i));
+        }
+    }
+
+    /** Reference for {@link #biasActivationNchw}, element by element with ND4J getters. */
+    public static void biasActivationNchwNaive(INDArray rows, INDArray bias, Activation act, INDArray out) {
+        int[] d = nchwDims(rows, bias, out, "biasActivationNchwNaive");
+        INDArray o3 = out.reshape(d[0], d[1], d[2]);
+        for (int s = 0; s < d[0]; s++) {
+            for (int c = 0; c < d[1]; c++) {
+                for (int q = 0; q < d[2]; q++) {
+                    o3.putScalar(new long[]{s, c, q}, act.apply(rows.getDouble(c, (long) s * d[2] + q) + bias.getDouble(c)));
+                }
+            }
+        }
+    }
+
+    /** Reference for {@link #biasActivationNchwBackward}. */
+    public static void biasActivationNchwBackwardNaive(INDArray dOut, INDArray out, Activation act, INDArray dRows, INDArray dBias) {
+        int[] d = nchwDims(dRows, dBias, dOut, "biasActivationNchwBackwardNaive");
+        INDArray g3 = dOut.reshape(d[0], d[1], d[2]);
+        INDArray o3 = out == null ? null : out.reshape(d[0], d[1], d[2]);
+        for (int s = 0; s < d[0]; s++) {
+            for (int c = 0; c < d[1]; c++) {
+                for (int q = 0; q < d[2]; q++) {
+                    double v = g3.getDouble(s, c, q) * (o3 == null ? 1 : act.derivativeFromOutput(o3.getDouble(s, c, q)));
+                    dRows.putScalar(new long[]{c, (long) s * d[2] + q}, v);
+                    dBias.putScalar(c, dBias.getDouble(c) + v);
+                }
+            }
+        }
+    }
+
+    private static INDArray checkSame(INDArray like, INDArray x, String what) {
+        if (x == null) {
+            throw new IllegalArgumentException(what + " is required for a non-identity activation");
+        }
+        Shapes.requireSame(like, x, what);
+        return x;
+    }
+
+    /** Checks rows (F, N*P), bias (F), nchw (N, F, Ho, Wo); returns {N, F, P}. */
+    private static int[] nchwDims(INDArray rows, INDArray bias, INDArray nchw, String what) {
+        Shapes.require(nchw, what + " NCHW array", Shapes.ANY, Shapes.ANY, Shapes.ANY, Shapes.ANY);
+        int n = (int) nchw.size(0), f = (int) nchw.size(1), p = (int) (nchw.size(2) * nchw.size(3));
+        Shapes.require(rows, what + " rows", f, (long) n * p);
+        Shapes.require(bias, what + " bias", f);
+        return new int[]{n, f, p};
+    }
+}

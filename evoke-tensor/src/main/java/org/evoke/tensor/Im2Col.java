@@ -1,0 +1,170 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * im2col and its adjoint col2im: the rearrangement that turns a convolution into one matrix product.
+ *
+ * <pre>
+ * Legend: N batch, C channels, H x W input, kh x kw kernel, Ho x Wo output, P = Ho*Wo, K = C*kh*kw
+ * x    (N, C, H, W)   the input, NCHW
+ * cols (K, N*P)       row k = c*kh*kw + i*kw + j (the weight's (F, C, kh, kw) order), column n*P + oh*Wo + ow
+ * cols[k, n*P + oh*Wo + ow] = x[n, c, oh*sh + i - padTop, ow*sw + j - padLeft]   (0 outside: zero padding)
+ * </pre>
+ *
+ * With the weights viewed as W (F, K), the convolution is one product Y (F, N*P) = W * cols. col2im is the
+ * adjoint: it adds every entry of dcols back onto the input pixel it was read from, which is how dL/dx is formed
+ * from dL/dcols = W^T * dY. The layout puts output positions along rows, so for stride 1 every inner loop reads and
+ * writes consecutive elements.
+ *
+ * <p>(libnd4j's native im2col validates its output against symmetric padding only, so it cannot do the models'
+ * pad of 1 on top/left and 2 on bottom/right; these kernels do any padding.) The naive kernels are the definition
+ * above, element by element through ND4J getters; the tests sweep one against the other.
+ */
+public final class Im2Col {
+    private Im2Col() {
+    }
+
+    /** Fills {@code cols} (K, N*P) from {@code x} (N, C, H, W). Overwrites every element of {@code cols}. */
+    public static void im2col(INDArray x, ConvGeometry g, INDArray cols) {
+        int n = checkX(x, g, "im2col input x");
+        checkCols(cols, g, n, "im2col output cols");
+        Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols");
+        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
+                    // valid output columns ow: 0 <= ow*sw + j - padLeft < W
+                    int owLo = ceilDiv(g.padLeft() - j, g.strideW()), owHi = ceilDiv(w + g.padLeft() - j, g.strideW());
+                    owLo = Math.max(owLo, 0);
+                    owHi = Math.min(owHi, wo);
+                    for (int b = 0; b < n; b++) {
+                        int xPlane = (b * g.channels() + c) * h * w;
+                        for (int oh = 0; oh < ho; oh++) {
+                            int at = row + b * p + oh * wo;
+                            int ih = oh * g.strideH() + i - g.padTop();
+                            if (ih < 0 || ih >= h || owLo >= owHi) {
+                                for (int ow = 0; ow < wo; ow++) {
+                                    dst.set(at + ow, 0);
+                                }
+                                continue;
+                            }
+                            for (int ow = 0; ow < owLo; ow++) {
+                                dst.set(at + ow, 0);
+                            }
+                            int xRow = xPlane + ih * w - g.padLeft() + j;
+                            for (int ow = owLo; ow < owHi; ow++) {
+                                dst.set(at + ow, src.get(xRow + ow * g.strideW()));
+                            }
+                            for (int ow = owHi; ow < wo; ow++) {
+                                dst.set(at + ow, 0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes into {@code dx} (N, C, H, W) the sum, per input pixel, of the {@code dcols} (K, N*P) entries read from it. */
+    public static void col2im(INDArray dcols, ConvGeometry g, INDArray dx) {
+        int n = checkX(dx, g, "col2im output dx");
+        checkCols(dcols, g, n, "col2im input dcols");
+        Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx");
+        for (int q = 0; q < dst.length; q++) {
+            dst.set(q, 0);
+        }
+        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
+                    int owLo = Math.max(ceilDiv(g.padLeft() - j, g.strideW()), 0);
+                    int owHi = Math.min(ceilDiv(w + g.padLeft() - j, g.strideW()), wo);
+                    for (int b = 0; b < n; b++) {
+                        int xPlane = (b * g.channels() + c) * h * w;
+                        for (int oh = 0; oh < ho; oh++) {
+                            int ih = oh * g.strideH() + i - g.padTop();
+                            if (ih < 0 || ih >= h) {
+                                continue;
+                            }
+                            int at = row + b * p + oh * wo;
+                            int xRow = xPlane + ih * w - g.padLeft() + j;
+                            for (int ow = owLo; ow < owHi; ow++) {
+                                int xi = xRow + ow * g.strideW();
+                                dst.set(xi, dst.get(xi) + src.get(at + ow));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reference im2col, element by element from the definition. */
+    public static void im2colNaive(INDArray x, ConvGeometry g, INDArray cols) {
+        int n = checkX(x, g, "im2col input x");
+        checkCols(cols, g, n, "im2col output cols");
+        int ho = g.outH(), wo = g.outW();
+        for (int b = 0; b < n; b++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++) {
+                    long col = ((long) b * ho + oh) * wo + ow;
+                    for (int c = 0; c < g.channels(); c++) {
+                        for (int i = 0; i < g.kh(); i++) {
+                            for (int j = 0; j < g.kw(); j++) {
+                                int ih = oh * g.strideH() + i - g.padTop();
+                                int iw = ow * g.strideW() + j - g.padLeft();
+                                double v = ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width()
+                                        ? x.getDouble(b, c, ih, iw) : 0.0;
+                                cols.putScalar(new long[]{(c * g.kh() + i) * g.kw() + j, col}, v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reference col2im, element by element: the adjoint of {@link #im2colNaive}. */
+    public static void col2imNaive(INDArray dcols, ConvGeometry g, INDArray dx) {
+        int n = checkX(dx, g, "col2im output dx");
+        checkCols(dcols, g, n, "col2im input dcols");
+        dx.assign(0);
+        int ho = g.outH(), wo = g.outW();
+        for (int b = 0; b < n; b++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++) {
+                    long col = ((long) b * ho + oh) * wo + ow;
+                    for (int c = 0; c < g.channels(); c++) {
+                        for (int i = 0; i < g.kh(); i++) {
+                            for (int j = 0; j < g.kw(); j++) {
+                                int ih = oh * g.strideH() + i - g.padTop();
+                                int iw = ow * g.strideW() + j - g.padLeft();
+                                if (ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width()) {
+                                    double v = dcols.getDouble((c * g.kh() + i) * g.kw() + j, col);
+                                    dx.putScalar(new long[]{b, c, ih, iw}, dx.getDouble(b, c, ih, iw) + v);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static int checkX(INDArray x, ConvGeometry g, String what) {
+        Shapes.require(x, what, Shapes.ANY, g.channels(), g.height(), g.width());
+        Shapes.requireFloating(x, what);
+        return (int) x.size(0);
+    }
+
+    private static void checkCols(INDArray cols, ConvGeometry g, int n, String what) {
+        Shapes.require(cols, what, g.patch(), (long) n * g.positions());
+    }
+}
