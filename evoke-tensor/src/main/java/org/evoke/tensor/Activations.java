@@ -126,6 +126,28 @@ public final class Activations {
         }
     }
 
+    /**
+     * Fills an inverted-dropout mask: element i is 1/(1 - p) when u_i &gt;= p, else 0, where u_i in [0, 1) is the top
+     * 53 bits of a SplitMix64 hash of (seed, step, i). Counter-based, so the mask of call {@code step} is the same
+     * whatever ran before it.
+     */
+    public static void dropoutMask(INDArray mask, double p, long seed, long step) {
+        Vec m = Vec.of(mask, "dropout mask");
+        double keep = 1.0 / (1.0 - p);
+        long base = mix(seed ^ mix(step + 0x9E3779B97F4A7C15L));
+        for (int i = 0; i < m.length; i++) {
+            double u = (mix(base + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+            m.set(i, u >= p ? keep : 0.0);
+        }
+    }
+
+    /** SplitMix64's finaliser: a bijective 64-bit mix. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** Reference for {@link #biasActivationNchw}, element by element with ND4J getters. */
     public static void biasActivationNchwNaive(INDArray rows, INDArray bias, Activation act, INDArray out) {
         int[] d = nchwDims(rows, bias, out, "biasActivationNchwNaive");

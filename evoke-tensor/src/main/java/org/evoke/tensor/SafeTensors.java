@@ -175,8 +175,17 @@ public final class SafeTensors {
         return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
     }
 
-    /** Writes {@code tensors} (in the map's order) and {@code metadata} atomically to {@code path}. */
-    public static void write(Path path, Map<String, INDArray> tensors, Map<String, String> metadata) {
+    /** The exact size in bytes of the file {@link #write} would produce for these tensors and metadata. */
+    public static long fileSize(Map<String, INDArray> tensors, Map<String, String> metadata) {
+        long data = 0;
+        for (INDArray a : tensors.values()) {
+            data += a.length() * Dtype.of(a.dataType()).size;
+        }
+        return header(tensors, metadata).remaining() + data;
+    }
+
+    /** The 8-byte length and the JSON header, padded with spaces to a multiple of 8 bytes. */
+    private static ByteBuffer header(Map<String, INDArray> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA);
@@ -212,7 +221,12 @@ public final class SafeTensors {
             head.put((byte) ' ');
         }
         head.flip();
+        return head;
+    }
 
+    /** Writes {@code tensors} (in the map's order) and {@code metadata} atomically to {@code path}. */
+    public static void write(Path path, Map<String, INDArray> tensors, Map<String, String> metadata) {
+        ByteBuffer head = header(tensors, metadata);
         Path abs = path.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;

@@ -1,0 +1,187 @@
+package org.evoke.nn;
+
+import org.evoke.nn.summary.ModelSummary;
+import org.evoke.tensor.Buffers;
+import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A trained or trainable network behind the embedding contract (DESIGN.md section 11): input (N, 4, 9, 9), output
+ * logits (N, 3).
+ *
+ * <pre>
+ * Model m = Models.evokeStudent(42);
+ * m.load(Path.of("student.safetensors"));
+ * INDArray logits = m.forward(x);        // x (N, 4, 9, 9) float32 -> (N, 3), dropout off
+ * </pre>
+ *
+ * <p>Buffers are allocated on the first call at a batch size and reused: {@link #forward(INDArray)} allocates no
+ * array after that, so the logits it returns belong to the model and are overwritten by its next call; use
+ * {@link #predict(INDArray)} for a copy you can keep. Not thread-safe: use one model per thread.
+ */
+public final class Model {
+    private final String name;
+    private final Sequential net;
+    private final long[] inputShape;  // per sample, e.g. (4, 9, 9)
+    private final long seed;
+    private INDArray input;           // (N, C, H, W) compact copy of a strided input, when one is passed
+
+    public Model(String name, Sequential net, long[] inputShape, long seed) {
+        this.name = name;
+        this.net = net;
+        this.inputShape = inputShape.clone();
+        this.seed = seed;
+    }
+
+    /** Inference: dropout off, nothing kept for backward. */
+    public INDArray forward(INDArray x) {
+        return forward(x, false);
+    }
+
+    /** Forward pass; with {@code training} true, dropout is on and what backward needs is kept. */
+    public INDArray forward(INDArray x, boolean training) {
+        long[] want = new long[inputShape.length + 1];
+        want[0] = Shapes.ANY;
+        System.arraycopy(inputShape, 0, want, 1, inputShape.length);
+        Shapes.require(x, name + " input", want);
+        DataType t = dataType();
+        if (x.dataType() != t) {
+            throw new IllegalArgumentException(name + " input is " + x.dataType() + "; expected " + t
+                    + " (the model's parameter type)");
+        }
+        if (x.isView() || x.ordering() != 'c') {
+            input = Buffers.ensure(input, t, x.shape());
+            input.assign(x);
+            x = input;
+        }
+        return net.forward(x, training);
+    }
+
+    /** A copy of the inference logits, safe to keep. */
+    public INDArray predict(INDArray x) {
+        return forward(x, false).dup();
+    }
+
+    /** Backpropagates dL/dlogits (N, 3): adds into the parameters' gradients, returns dL/dx. */
+    public INDArray backward(INDArray dLogits) {
+        return net.backward(dLogits);
+    }
+
+    public List<Parameter> parameters() {
+        return net.parameters();
+    }
+
+    public void zeroGrad() {
+        net.zeroGrad();
+    }
+
+    public ModelSummary summary() {
+        return ModelSummary.of(name, net, inputShape, state());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The layers, in order. */
+    public Sequential network() {
+        return net;
+    }
+
+    /** The per-sample input shape, e.g. (4, 9, 9). */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** The parameters' data type (FLOAT unless cast). */
+    public DataType dataType() {
+        return net.parameters().get(0).value().dataType();
+    }
+
+    /** Converts every parameter to {@code type} (DOUBLE for gradient checks). */
+    public Model castTo(DataType type) {
+        for (Parameter p : parameters()) {
+            p.castTo(type);
+        }
+        return this;
+    }
+
+    /** The parameters by canonical name, in order (the arrays themselves, not copies). */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> s = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            s.put(p.name(), p.value());
+        }
+        return s;
+    }
+
+    /** Saves the parameters as safetensors under their canonical names, with the model name and seed as metadata. */
+    public void save(Path path) {
+        save(path, Map.of());
+    }
+
+    /** Saves with extra metadata (teacher, T, alpha, data hash, ...), written atomically. */
+    public void save(Path path, Map<String, String> metadata) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", name);
+        meta.put("seed", Long.toString(seed));
+        meta.put("format", "evoke");
+        meta.putAll(metadata);
+        SafeTensors.write(path, state(), meta);
+    }
+
+    /** Loads parameters from a safetensors file (ours or PyTorch's, with the canonical names). */
+    public void load(Path path) {
+        load(SafeTensors.read(path).tensors(), path.toString());
+    }
+
+    /**
+     * Loads parameters by canonical name: every parameter must be present with its shape and nothing else may be;
+     * values are converted to the model's data type and must be finite.
+     */
+    public void load(Map<String, INDArray> tensors, String source) {
+        List<String> problems = new ArrayList<>();
+        Set<String> extra = new LinkedHashSet<>(tensors.keySet());
+        for (Parameter p : parameters()) {
+            INDArray t = tensors.get(p.name());
+            extra.remove(p.name());
+            if (t == null) {
+                problems.add("missing tensor " + p.name() + " " + Arrays.toString(p.value().shape()));
+            } else if (!Arrays.equals(t.shape(), p.value().shape())) {
+                problems.add("tensor " + p.name() + " has shape " + Arrays.toString(t.shape()) + ", expected "
+                        + Arrays.toString(p.value().shape()));
+            }
+        }
+        for (String e : extra) {
+            problems.add("unexpected tensor " + e);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(source + " does not fit the " + name + " model: " + String.join("; ", problems));
+        }
+        for (Parameter p : parameters()) {
+            INDArray t = tensors.get(p.name());
+            Shapes.requireFinite(t, source + " tensor " + p.name());
+            p.value().assign(t.dataType() == p.value().dataType() ? t : t.castTo(p.value().dataType()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return net.toString();
+    }
+}

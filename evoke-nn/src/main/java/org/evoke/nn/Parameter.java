@@ -1,0 +1,61 @@
+package org.evoke.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trainable tensor and its gradient buffer, under its canonical name ({@code conv1.weight}, {@code fc2.bias}):
+ * the name it has in saved files and in PyTorch's state_dict. Backward passes <em>add</em> into {@link #grad()};
+ * {@link #zeroGrad()} clears it.
+ */
+public final class Parameter {
+    private final String name;
+    private INDArray value;
+    private INDArray grad;
+
+    /** Wraps {@code value} (kept, not copied) with a zero gradient of the same shape and type. */
+    public Parameter(String name, INDArray value) {
+        this.name = name;
+        this.value = value;
+        this.grad = Nd4j.zeros(value.dataType(), value.shape());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The values; optimisers update this array in place. */
+    public INDArray value() {
+        return value;
+    }
+
+    /** The accumulated gradient dL/d(value), same shape. */
+    public INDArray grad() {
+        return grad;
+    }
+
+    public void zeroGrad() {
+        grad.assign(0);
+    }
+
+    public long length() {
+        return value.length();
+    }
+
+    /**
+     * Converts value and gradient to {@code type} (new arrays; layers pick them up on their next call). Used to run
+     * a model in double precision for gradient checks.
+     */
+    public void castTo(DataType type) {
+        if (value.dataType() != type) {
+            value = value.castTo(type).dup('c');
+            grad = grad.castTo(type).dup('c');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + java.util.Arrays.toString(value.shape());
+    }
+}

@@ -1,0 +1,182 @@
+package org.evoke.nn.layers;
+
+import org.evoke.nn.Layer;
+import org.evoke.nn.Parameter;
+import org.evoke.tensor.Activation;
+import org.evoke.tensor.Activations;
+import org.evoke.tensor.Buffers;
+import org.evoke.tensor.ConvGeometry;
+import org.evoke.tensor.Gemm;
+import org.evoke.tensor.Im2Col;
+import org.evoke.tensor.Init;
+import org.evoke.tensor.Shapes;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * 2-D convolution over NCHW input with asymmetric zero padding, as im2col plus one matrix product; optionally
+ * with a fused activation (the models keep their ReLU as a separate layer, as PyTorch does).
+ *
+ * <pre>
+ * Legend: N batch, C in channels, F out channels, H x W input, Ho x Wo output, P = Ho*Wo, K = C*kh*kw
+ * forward:   cols = im2col(x)                      (K, N*P)
+ *            rows = W * cols                       (F, N*P)   W is the weight viewed as (F, K)
+ *            y[n, f, p] = act(rows[f, n*P + p] + b[f])       (N, F, Ho, Wo)
+ * backward:  dRows = dy * act'(y), in (F, N*P) layout;  db += sum of dRows over n, p
+ *            dW += dRows * cols^T                  (F, K)
+ *            dx  = col2im(W^T * dRows)             (N, C, H, W)
+ * </pre>
+ */
+public final class Conv2d implements Layer {
+    private final String name;
+    private final int in, out, kernel, stride;
+    private final Padding padding;
+    private final Activation activation;
+    private final Parameter weight; // (F, C, kh, kw)
+    private final Parameter bias;   // (F)
+
+    private ConvGeometry geometry;  // for the last input's H x W
+    private INDArray w2;            // (F, K) view of weight.value()
+    private INDArray dw2;           // (F, K) view of weight.grad()
+    private INDArray x;             // (N, C, H, W) the input, referenced by a training forward for backward
+    private INDArray cols;          // (K, N*P) im2col of x, cached by forward for backward
+    private INDArray rows;          // (F, N*P) gemm output
+    private INDArray y;             // (N, F, Ho, Wo) the output (read by backward when the activation is not identity)
+    private INDArray dRows;         // (F, N*P)
+    private INDArray dCols;         // (K, N*P)
+    private INDArray dx;            // (N, C, H, W)
+    private boolean ready;          // a training forward ran since the last backward
+
+    public Conv2d(String name, int in, int out, int kernel, int stride, Padding padding) {
+        this(name, in, out, kernel, stride, padding, Activation.IDENTITY);
+    }
+
+    public Conv2d(String name, int in, int out, int kernel, int stride, Padding padding, Activation activation) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("Conv2d " + name + ": channels, kernel and stride must be positive");
+        }
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.activation = activation;
+        this.weight = new Parameter(name + ".weight", Nd4j.zeros(DataType.FLOAT, out, in, kernel, kernel));
+        this.bias = new Parameter(name + ".bias", Nd4j.zeros(DataType.FLOAT, out));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        Shapes.require(input, "Conv2d " + name + " input", Shapes.ANY, in, Shapes.ANY, Shapes.ANY);
+        requireType(input);
+        int n = (int) input.size(0);
+        ConvGeometry g = geometry(input);
+        DataType t = input.dataType();
+        long np = (long) n * g.positions();
+        cols = Buffers.ensure(cols, t, g.patch(), np);
+        rows = Buffers.ensure(rows, t, out, np);
+        y = Buffers.ensure(y, t, n, out, g.outH(), g.outW());
+        views();
+
+        Im2Col.im2col(input, g, cols);
+        Gemm.gemm(w2, cols, rows, false, false);
+        Activations.biasActivationNchw(rows, bias.value(), activation, y);
+
+        x = training ? input : null;
+        ready = training;
+        return y;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy) {
+        if (!ready) {
+            throw new IllegalStateException("Conv2d " + name + ": backward needs a forward(x, true) before it");
+        }
+        Shapes.requireSame(y, dy, "Conv2d " + name + " dy");
+        ConvGeometry g = geometry;
+        DataType t = dy.dataType();
+        dRows = Buffers.ensure(dRows, t, rows.shape());
+        dCols = Buffers.ensure(dCols, t, cols.shape());
+        dx = Buffers.ensure(dx, t, x.shape());
+
+        Activations.biasActivationNchwBackward(dy, activation == Activation.IDENTITY ? null : y, activation, dRows, bias.grad());
+        Gemm.gemm(dRows, cols, dw2, false, true, 1.0, 1.0);
+        Gemm.gemm(w2, dRows, dCols, true, false);
+        Im2Col.col2im(dCols, g, dx);
+        ready = false;
+        return dx;
+    }
+
+    private ConvGeometry geometry(INDArray input) {
+        int h = (int) input.size(2), w = (int) input.size(3);
+        if (geometry == null || geometry.height() != h || geometry.width() != w) {
+            geometry = ConvGeometry.of(in, h, w, kernel, kernel, stride, stride,
+                    padding.top(), padding.bottom(), padding.left(), padding.right());
+        }
+        return geometry;
+    }
+
+    /** (Re)binds the (F, K) views when the parameter arrays were replaced (e.g. cast to double). */
+    private void views() {
+        if (w2 == null || w2.data() != weight.value().data()) {
+            w2 = weight.value().reshape('c', out, (long) in * kernel * kernel);
+        }
+        if (dw2 == null || dw2.data() != weight.grad().data()) {
+            dw2 = weight.grad().reshape('c', out, (long) in * kernel * kernel);
+        }
+    }
+
+    private void requireType(INDArray input) {
+        if (input.dataType() != weight.value().dataType()) {
+            throw new IllegalArgumentException("Conv2d " + name + " input is " + input.dataType()
+                    + " but the layer's parameters are " + weight.value().dataType());
+        }
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public void initialize(SplittableRandom rng) {
+        Init.pytorchDefault(weight.value(), bias.value(), (long) in * kernel * kernel, rng);
+    }
+
+    @Override
+    public long[] outputShape(long[] s) {
+        ConvGeometry g = ConvGeometry.of(in, (int) s[1], (int) s[2], kernel, kernel, stride, stride,
+                padding.top(), padding.bottom(), padding.left(), padding.right());
+        return new long[]{out, g.outH(), g.outW()};
+    }
+
+    @Override
+    public long macs(long[] s) {
+        long[] o = outputShape(s);
+        return o[0] * o[1] * o[2] * (long) in * kernel * kernel;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": Conv2d(" + in + ", " + out + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding
+                + (activation == Activation.IDENTITY ? "" : ", activation=" + activation) + ")";
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The layers, each a forward/backward pair named and parameterised like its PyTorch twin: {@link
+ * org.evoke.nn.layers.Conv2d}, {@link org.evoke.nn.layers.Linear}, {@link org.evoke.nn.layers.ReLU}, {@link
+ * org.evoke.nn.layers.SELU}, {@link org.evoke.nn.layers.Dropout}, {@link org.evoke.nn.layers.Flatten}.
+ */
+package org.evoke.nn.layers;

@@ -1,0 +1,76 @@
+package org.evoke.nn.models;
+
+import org.evoke.nn.Model;
+import org.evoke.nn.Sequential;
+import org.evoke.nn.layers.Conv2d;
+import org.evoke.nn.layers.Dropout;
+import org.evoke.nn.layers.Flatten;
+import org.evoke.nn.layers.Linear;
+import org.evoke.nn.layers.Padding;
+import org.evoke.nn.layers.ReLU;
+import org.evoke.nn.layers.SELU;
+
+import java.util.SplittableRandom;
+
+/**
+ * The two networks of the EVOKE paper, exactly as DESIGN.md section 3 gives them. Input (N, 4, 9, 9): four
+ * frequency bands on the 9x9 electrode grid; output (N, 3) logits for valence, arousal and dominance.
+ */
+public final class Models {
+    /** The teacher's dropout probability (torcheeg's CCNN). */
+    public static final double CCNN_DROPOUT = 0.5;
+    private static final long[] INPUT = {4, 9, 9};
+
+    private Models() {
+    }
+
+    /**
+     * The teacher, CCNN (Yang et al. 2018, torcheeg's layout): four 4x4 convolutions 4-64-128-256-64 with ReLU,
+     * flatten, lin1 5184-1024 with SELU and dropout 0.5, lin2 1024-3. 6,234,627 parameters, 12 layers.
+     */
+    public static Model ccnn(long seed) {
+        return ccnn(seed, CCNN_DROPOUT);
+    }
+
+    /** The teacher with another dropout probability (0 turns it off). */
+    public static Model ccnn(long seed, double dropout) {
+        Sequential net = new Sequential("ccnn",
+                new Conv2d("conv1", 4, 64, 4, 1, Padding.SAME_4), new ReLU("relu1"),
+                new Conv2d("conv2", 64, 128, 4, 1, Padding.SAME_4), new ReLU("relu2"),
+                new Conv2d("conv3", 128, 256, 4, 1, Padding.SAME_4), new ReLU("relu3"),
+                new Conv2d("conv4", 256, 64, 4, 1, Padding.SAME_4), new ReLU("relu4"),
+                Flatten.inline("flatten"),
+                new Linear("lin1", 64 * 9 * 9, 1024), new SELU("selu"), new Dropout("dropout", dropout, dropoutSeed(seed)),
+                new Linear("lin2", 1024, 3));
+        net.initialize(new SplittableRandom(seed));
+        return new Model("ccnn", net, INPUT, seed);
+    }
+
+    /**
+     * The EVOKE student, 18x smaller: conv1 4-64 and conv2 64-16 (4x4, ReLU), flatten, fc1 1296-256 with ReLU,
+     * fc2 256-3. 353,363 parameters, 8 layers.
+     */
+    public static Model evokeStudent(long seed) {
+        Sequential net = new Sequential("evoke-student",
+                new Conv2d("conv1", 4, 64, 4, 1, Padding.SAME_4), new ReLU("relu1"),
+                new Conv2d("conv2", 64, 16, 4, 1, Padding.SAME_4), new ReLU("relu2"),
+                Flatten.module("flatten"),
+                new Linear("fc1", 16 * 9 * 9, 256), new ReLU("relu3"),
+                new Linear("fc2", 256, 3));
+        net.initialize(new SplittableRandom(seed));
+        return new Model("evoke-student", net, INPUT, seed);
+    }
+
+    /** Builds a model by name: {@code ccnn} (or {@code teacher}) or {@code student} (or {@code evoke-student}). */
+    public static Model byName(String name, long seed) {
+        return switch (name) {
+            case "ccnn", "teacher" -> ccnn(seed);
+            case "student", "evoke-student" -> evokeStudent(seed);
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected ccnn or student");
+        };
+    }
+
+    private static long dropoutSeed(long seed) {
+        return seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    }
+}

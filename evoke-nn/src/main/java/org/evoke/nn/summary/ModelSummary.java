@@ -1,0 +1,114 @@
+package org.evoke.nn.summary;
+
+import org.evoke.nn.Layer;
+import org.evoke.nn.Parameter;
+import org.evoke.nn.Sequential;
+import org.evoke.tensor.SafeTensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Table I's static columns for one model: per layer its output shape, parameters and multiply-accumulates; in
+ * total the layer count (PyTorch modules, as Table I counts them), parameters, MACs and FLOPs (= 2 x MACs; the
+ * paper's "FLOPs" column holds MACs, as the usual PyTorch counters report them), and the weight size: parameter
+ * bytes at float32, and the exact size of the safetensors file.
+ */
+public final class ModelSummary {
+    /** One layer's line. */
+    public record Row(String name, String layer, long[] outputShape, long parameters, long macs, int modules) {
+    }
+
+    private final String model;
+    private final List<Row> rows;
+    private final long parameters, macs, fileBytes;
+    private final int layers;
+
+    private ModelSummary(String model, List<Row> rows, long fileBytes) {
+        this.model = model;
+        this.rows = List.copyOf(rows);
+        this.parameters = rows.stream().mapToLong(Row::parameters).sum();
+        this.macs = rows.stream().mapToLong(Row::macs).sum();
+        this.layers = rows.stream().mapToInt(Row::modules).sum();
+        this.fileBytes = fileBytes;
+    }
+
+    /** Summarises {@code net} for a per-sample input shape; {@code state} sizes the safetensors file. */
+    public static ModelSummary of(String model, Sequential net, long[] inputShape, Map<String, INDArray> state) {
+        List<Row> rows = new ArrayList<>();
+        long[] s = inputShape;
+        for (Layer l : net.layers()) {
+            long params = 0;
+            for (Parameter p : l.parameters()) {
+                params += p.length();
+            }
+            long[] o = l.outputShape(s);
+            String desc = l.toString();
+            int colon = desc.indexOf(": ");
+            rows.add(new Row(l.name(), colon >= 0 ? desc.substring(colon + 2) : desc, o, params, l.macs(s), l.moduleCount()));
+            s = o;
+        }
+        return new ModelSummary(model, rows, SafeTensors.fileSize(state, Map.of("model", model, "seed", "0", "format", "evoke")));
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** Layers as Table I counts them: PyTorch modules (padding belongs to its convolution; an inline reshape is none). */
+    public int layerCount() {
+        return layers;
+    }
+
+    public long parameterCount() {
+        return parameters;
+    }
+
+    /** Multiply-accumulates per sample (Table I's "FLOPs" column). */
+    public long macs() {
+        return macs;
+    }
+
+    /** Floating-point operations per sample, 2 x MACs. */
+    public long flops() {
+        return 2 * macs;
+    }
+
+    /** Parameter bytes at float32. */
+    public long weightBytes() {
+        return 4 * parameters;
+    }
+
+    /** Size of the weights as a safetensors file written by {@code Model.save} (parameters plus header). */
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    public static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%s%n", model));
+        sb.append(String.format("%-9s %-52s %-15s %12s %14s%n", "layer", "", "output", "parameters", "MACs"));
+        for (Row r : rows) {
+            String shape = Arrays.toString(r.outputShape()).replace("[", "(").replace("]", ")");
+            sb.append(String.format("%-9s %-52s %-15s %,12d %,14d%s%n", r.name(), r.layer(), shape, r.parameters(), r.macs(),
+                    r.modules() == 0 ? "  (not a module)" : ""));
+        }
+        sb.append(String.format("layers %d, parameters %,d, MACs %,d (FLOPs %,d = 2 x MACs)%n", layerCount(),
+                parameterCount(), macs(), flops()));
+        sb.append(String.format("weights %.3f MiB at float32 (%,d bytes); safetensors file %.3f MiB (%,d bytes)%n",
+                mib(weightBytes()), weightBytes(), mib(fileBytes()), fileBytes()));
+        return sb.toString();
+    }
+}
