@@ -74,6 +74,7 @@ public final class WorkedExample {
         }
         DistillationLoss.Result r = new DistillationLoss(t, alpha)
                 .compute(Nd4j.createFromArray(STUDENT), Nd4j.createFromArray(TEACHER), Nd4j.createFromArray(LABELS));
+        s.append(walkThrough(0, 0, gradient.getDouble(0, 0)));
         s.append("\nThe sums and the loss:\n\n| quantity | value |\n|---|---|\n");
         s.append(String.format(Locale.ROOT, "| sum of BCE(q, p) | %s |%n", f6(softSum)));
         s.append(String.format(Locale.ROOT, "| L1 = T^2 * sum / N | %s |%n", f6(r.soft())));
@@ -81,6 +82,33 @@ public final class WorkedExample {
         s.append(String.format(Locale.ROOT, "| L2 = sum / N | %s |%n", f6(r.hard())));
         s.append(String.format(Locale.ROOT, "| L = alpha L1 + (1 - alpha) L2 | %s |%n", f6(r.loss())));
         s.append(END).append('\n');
+        return s.toString();
+    }
+
+    /** One element's computation written out in words, with the numbers of the code. */
+    private static String walkThrough(int i, int j, double gradient) {
+        double t = TEMPERATURE;
+        double v = STUDENT[i][j];
+        double z = TEACHER[i][j];
+        double y = LABELS[i][j];
+        double u = v / t;
+        double q = TemperatureSigmoid.sigmoid(z / t);
+        double p = TemperatureSigmoid.sigmoid(u);
+        double log1p = Math.log1p(Math.exp(-Math.abs(u)));
+        double logHard = Math.log1p(Math.exp(-Math.abs(v)));
+        double sv = TemperatureSigmoid.sigmoid(v);
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%nElement (%d, %d) by hand (numbers rounded to six decimals):%n%n", i, j));
+        s.append(String.format(Locale.ROOT, "- u = v / T = %s / %s = %s; z / T = %s.%n", num(v), num(t), f6(u), f6(z / t)));
+        s.append(String.format(Locale.ROOT, "- q = sigmoid(%s) = %s and p = sigmoid(%s) = %s.%n", f6(z / t), f6(q), f6(u), f6(p)));
+        s.append(String.format(Locale.ROOT, "- BCE(q, p) = max(u, 0) - u q + log(1 + exp(-|u|)) = %s - %s + %s = %s.%n",
+                f6(Math.max(u, 0)), f6(u * q), f6(log1p), f6(TemperatureSigmoid.bceWithLogits(u, q))));
+        s.append(String.format(Locale.ROOT, "- BCE(Y, sigmoid(v)) = max(v, 0) - v Y + log(1 + exp(-|v|)) = %s - %s + %s = %s.%n",
+                f6(Math.max(v, 0)), f6(v * y), f6(logHard), f6(TemperatureSigmoid.bceWithLogits(v, y))));
+        s.append(String.format(Locale.ROOT, "- T (p - q) = %s x %s = %s; sigmoid(v) - Y = %s - %s = %s.%n", num(t),
+                f6(p - q), f6(t * (p - q)), f6(sv), num(y), f6(sv - y)));
+        s.append(String.format(Locale.ROOT, "- dL/dv = (alpha T (p - q) + (1 - alpha)(sigmoid(v) - Y)) / N = (%s x %s + %s x %s) / %d = %s.%n",
+                num(ALPHA), f6(t * (p - q)), num(1 - ALPHA), f6(sv - y), STUDENT.length, f6(gradient)));
         return s.toString();
     }
 
