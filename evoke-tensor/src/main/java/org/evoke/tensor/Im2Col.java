@@ -45,21 +45,13 @@ public final class Im2Col {
                             int at = row + b * p + oh * wo;
                             int ih = oh * g.strideH() + i - g.padTop();
                             if (ih < 0 || ih >= h || owLo >= owHi) {
-                                for (int ow = 0; ow < wo; ow++) {
-                                    dst.set(at + ow, 0);
-                                }
+                                dst.zero(at, wo);
                                 continue;
                             }
-                            for (int ow = 0; ow < owLo; ow++) {
-                                dst.set(at + ow, 0);
-                            }
+                            dst.zero(at, owLo);
                             int xRow = xPlane + ih * w - g.padLeft() + j;
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                dst.set(at + ow, src.get(xRow + ow * g.strideW()));
-                            }
-                            for (int ow = owHi; ow < wo; ow++) {
-                                dst.set(at + ow, 0);
-                            }
+                            dst.copyRun(at + owLo, src, xRow + owLo * g.strideW(), g.strideW(), owHi - owLo);
+                            dst.zero(at + owHi, wo - owHi);
                         }
                     }
                 }
@@ -72,9 +64,7 @@ public final class Im2Col {
         int n = checkX(dx, g, "col2im output dx");
         checkCols(dcols, g, n, "col2im input dcols");
         Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx");
-        for (int q = 0; q < dst.length; q++) {
-            dst.set(q, 0);
-        }
+        dst.zero(0, dst.length);
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
             for (int i = 0; i < g.kh(); i++) {
@@ -91,9 +81,8 @@ public final class Im2Col {
                             }
                             int at = row + b * p + oh * wo;
                             int xRow = xPlane + ih * w - g.padLeft() + j;
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                int xi = xRow + ow * g.strideW();
-                                dst.set(xi, dst.get(xi) + src.get(at + ow));
+                            if (owLo < owHi) {
+                                dst.addRun(xRow + owLo * g.strideW(), g.strideW(), src, at + owLo, owHi - owLo);
                             }
                         }
                     }

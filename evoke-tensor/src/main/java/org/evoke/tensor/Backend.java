@@ -1,0 +1,28 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Properties;
+import java.util.TreeMap;
+
+/** What ND4J is running on: backend, BLAS, threads, CPU features. Printed in reports and benchmark headers. */
+public final class Backend {
+    private Backend() {
+    }
+
+    /** One line: backend, BLAS vendor, OpenMP threads, cores, Java version. */
+    public static String describe() {
+        Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
+        return String.format("ND4J %s backend, BLAS %s, %s threads, %d cores, Java %s",
+                Nd4j.getBackend().getClass().getSimpleName().replace("Backend", ""),
+                p.getOrDefault("blas.vendor", "?"), p.getOrDefault("omp.threads", "?"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    }
+
+    /** Every property ND4J reports about its environment, sorted. */
+    public static TreeMap<String, String> properties() {
+        TreeMap<String, String> m = new TreeMap<>();
+        Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> m.put(k.toString(), String.valueOf(v)));
+        return m;
+    }
+}
