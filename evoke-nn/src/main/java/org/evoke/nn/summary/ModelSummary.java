@@ -99,10 +99,10 @@ public final class ModelSummary {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%s%n", model));
-        sb.append(String.format("%-9s %-52s %-15s %12s %14s%n", "layer", "", "output", "parameters", "MACs"));
+        sb.append(String.format("%-9s %-58s %-12s %12s %14s%n", "layer", "", "output", "parameters", "MACs"));
         for (Row r : rows) {
             String shape = Arrays.toString(r.outputShape()).replace("[", "(").replace("]", ")");
-            sb.append(String.format("%-9s %-52s %-15s %,12d %,14d%s%n", r.name(), r.layer(), shape, r.parameters(), r.macs(),
+            sb.append(String.format("%-9s %-58s %-12s %,12d %,14d%s%n", r.name(), r.layer(), shape, r.parameters(), r.macs(),
                     r.modules() == 0 ? "  (not a module)" : ""));
         }
         sb.append(String.format("layers %d, parameters %,d, MACs %,d (FLOPs %,d = 2 x MACs)%n", layerCount(),
