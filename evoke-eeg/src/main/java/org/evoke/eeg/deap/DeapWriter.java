@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.Matrix;
+import us.hebi.matlab.mat.types.Sink;
+import us.hebi.matlab.mat.types.Sinks;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.Deflater;
 
 /**
  * Writes a subject in DEAP's two preprocessed formats, so that DEAP's own tools (and {@link DeapReader}) read it:
@@ -34,8 +37,8 @@ import java.util.Map;
  * half-written subject.
  */
 public final class DeapWriter {
-    /** The MAT header text (no date, so output is reproducible). */
-    static final String MAT_DESCRIPTION = "MATLAB 5.0 MAT-file, Platform: evoke, written by org.evoke.eeg.deap.DeapWriter";
+    /** The MAT header text after mfl-core's own "MATLAB 5.0 MAT-file" prefix (no date, so output is reproducible). */
+    static final String MAT_DESCRIPTION = ", Platform: evoke, written by org.evoke.eeg.deap.DeapWriter";
 
     static {
         NumpyPickle.init();
@@ -63,7 +66,9 @@ public final class DeapWriter {
             };
             mat.addArray("data", toMatrix(subject.data()));
             mat.addArray("labels", toMatrix(subject.labels()));
-            Mat5.writeToFile(mat, tmp.toFile());
+            try (Sink sink = Sinks.newStreamingFile(tmp.toFile())) {
+                Mat5.newWriter(sink).setDeflateLevel(Deflater.NO_COMPRESSION).writeMat(mat);
+            }
             mat.close();
         });
     }
