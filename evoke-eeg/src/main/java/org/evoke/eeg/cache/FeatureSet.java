@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <pre>
  * safetensors tensors                       metadata
- *   features (N, 4, 9, 9) F32                 format   evoke-features/1
+ *   features (N, 4, 9, 9) F32 (B bands: 4)    format   evoke-features/1
  *   labels   (N, 3)       F32, 0 or 1         preset, preset_fingerprint, kind (de | psd)
  *   subject  (N)          I32, into subjects  subjects  JSON list of subject ids, in index order
  *   trial    (N)          I32, within subject data_hash SHA-256 over the subjects' ids and file hashes
@@ -47,7 +47,7 @@ public final class FeatureSet {
     private final String dataHash;
 
     /**
-     * @param features          (N, 4, 9, 9) float32
+     * @param features          (N, B, 9, 9) float32, B = 4 bands for every built-in preset
      * @param labels            (N, 3) float32
      * @param subject           (N) subject index of each window, 0..subjectIds.size()-1
      * @param trial             (N) trial index of each window
@@ -60,9 +60,9 @@ public final class FeatureSet {
     public FeatureSet(INDArray features, INDArray labels, int[] subject, int[] trial, List<String> subjectIds,
                       String preset, String presetFingerprint, FeatureKind kind, String dataHash) {
         long n = features.size(0);
-        if (features.rank() != 4 || features.size(1) != 4 || features.size(2) != 9 || features.size(3) != 9
+        if (features.rank() != 4 || features.size(1) < 1 || features.size(2) != 9 || features.size(3) != 9
                 || features.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("features must be (windows, 4, 9, 9) float32, got "
+            throw new IllegalArgumentException("features must be (windows, bands, 9, 9) float32, got "
                     + features.dataType() + " " + Arrays.toString(features.shape()));
         }
         if (labels.rank() != 2 || labels.size(0) != n || labels.size(1) != 3 || labels.dataType() != DataType.FLOAT) {
@@ -143,8 +143,9 @@ public final class FeatureSet {
             s[i] = subject[rows[i]];
             t[i] = trial[rows[i]];
         }
-        INDArray f = rows.length == 0 ? Nd4j.create(DataType.FLOAT, 0, 4, 9, 9)
-                : features.reshape(features.size(0), 4 * 9 * 9).getRows(rows).reshape(rows.length, 4, 9, 9);
+        long bands = features.size(1);
+        INDArray f = rows.length == 0 ? Nd4j.create(DataType.FLOAT, 0, bands, 9, 9)
+                : features.reshape(features.size(0), bands * 9 * 9).getRows(rows).reshape(rows.length, bands, 9, 9);
         INDArray l = rows.length == 0 ? Nd4j.create(DataType.FLOAT, 0, 3) : labels.getRows(rows);
         return new FeatureSet(f, l, s, t, subjectIds, preset, presetFingerprint, kind, dataHash);
     }
