@@ -106,7 +106,7 @@ class FeaturePipelineTest {
         DeapFormatException e = assertThrows(DeapFormatException.class,
                 () -> new FeaturePipeline(Preset.TORCHEEG, FeatureKind.PSD, new FeatureCache(tmp.resolve("c")), 2).run(dir));
         assertTrue(e.getMessage().contains("s02.mat") && e.getMessage().contains("truncated"), e.getMessage());
-        // the good subject was cached before the failure surfaced (or is being written): a rerun of it alone hits
+        // without the bad file the same directory runs through
         Files.delete(dir.resolve("s02.mat"));
         List<Boolean> hits = Collections.synchronizedList(new ArrayList<>());
         new FeaturePipeline(Preset.TORCHEEG, FeatureKind.PSD, new FeatureCache(tmp.resolve("c")), 1)
