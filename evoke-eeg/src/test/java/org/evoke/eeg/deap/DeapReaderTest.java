@@ -185,20 +185,6 @@ class DeapReaderTest {
     }
 
     @Test
-    void fortranOrderedAndFloat32ArraysAreConverted() {
-        // (2, 3) float32 in Fortran order: values in column-major order 0..5
-        NumpyPickle.ArrayState s = new NumpyPickle.ArrayState();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 6; i++) {
-            b.putFloat(i);
-        }
-        s.__setstate__(new Object[]{1, new Object[]{2, 3}, new NumpyPickle.Dtype("f4"), true, b.array()});
-        INDArray a = s.toDouble();
-        assertEquals('c', a.ordering());
-        assertArrayEquals(new double[]{0, 2, 4, 1, 3, 5}, a.data().asDouble(), 0.0);
-    }
-
-    @Test
     void numpy2Protocol5FromBufferWithBigEndianFortranArraysIsRead() throws IOException {
         // what NumPy 2 writes at protocol 5: numpy._core.numeric._frombuffer(buffer, dtype, shape, order)
         Pickler.registerCustomPickler(FromBuffer.class, (o, out, p) -> {
