@@ -1,0 +1,91 @@
+package org.evoke.cli;
+
+import org.evoke.eeg.cache.FeatureCache;
+import org.evoke.eeg.cache.FeaturePipeline;
+import org.evoke.eeg.cache.FeatureSet;
+import org.evoke.eeg.features.FeatureKind;
+import org.evoke.eeg.features.Preset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code evoke features}: DEAP (either format) to a safetensors file of features on the 9x9 grid. */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = "Preprocess a directory of DEAP subjects (sXX.dat or sXX.mat) into one safetensors file with "
+                + "features (windows, 4, 9, 9), labels (windows, 3), subject and trial. Cached per subject.")
+final class FeaturesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory of DEAP subjects.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "torcheeg", paramLabel = "P",
+            description = "Feature preset: torcheeg, torcheeg-1.1.0 or decnn (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd",
+            description = "Differential entropy or band PSD (default: ${DEFAULT-VALUE}).")
+    String feature;
+
+    @Option(names = "--cache", defaultValue = ".evoke-cache", paramLabel = "DIR",
+            description = "Feature cache directory (default: ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--no-cache", description = "Do not read or write the feature cache.")
+    boolean noCache;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Subjects processed in parallel (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        FeatureSet set = extract(data, preset, feature, noCache ? null : cache, threads, spec.commandLine().getOut());
+        set.save(out);
+        spec.commandLine().getOut().printf("wrote %s: %s%n", out, set);
+        return 0;
+    }
+
+    /** Shared with {@code run} and {@code predict}: validates the options and runs the cached pipeline with progress. */
+    static FeatureSet extract(Path data, String presetName, String feature, Path cacheDir, int threads, java.io.PrintWriter out) {
+        if (!Files.isDirectory(data)) {
+            throw new UserException("--data " + data + " is not a directory; give the folder holding sXX.dat or sXX.mat files");
+        }
+        if (threads < 1) {
+            throw new UserException("--threads must be at least 1, got " + threads);
+        }
+        Preset preset = Preset.byName(presetName);
+        FeatureKind kind = kind(feature);
+        FeatureCache cache = cacheDir == null ? null : new FeatureCache(cacheDir);
+        FeaturePipeline pipeline = new FeaturePipeline(preset, kind, cache, threads);
+        var dataset = org.evoke.eeg.deap.DeapDataset.open(data);
+        try (Progress p = Progress.start("features", dataset.size(), out)) {
+            int[] cached = {0};
+            FeatureSet set = pipeline.run(dataset, (done, total, id, fromCache) -> {
+                if (fromCache) {
+                    cached[0]++;
+                }
+                p.step(done, id);
+            });
+            p.done(set.size() + " windows from " + dataset.size() + " subjects (" + cached[0] + " from cache), preset "
+                    + preset.name() + ", " + kind);
+            return set;
+        }
+    }
+
+    static FeatureKind kind(String feature) {
+        return switch (feature.toLowerCase(java.util.Locale.ROOT)) {
+            case "de" -> FeatureKind.DE;
+            case "psd" -> FeatureKind.PSD;
+            default -> throw new UserException("--feature must be de or psd, got '" + feature + "'");
+        };
+    }
+}
