@@ -1,0 +1,209 @@
+package org.evoke.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.evoke.eeg.deap.DeapReader;
+import org.evoke.eeg.emotion.Emotion;
+import org.evoke.eeg.emotion.EmotionTable;
+import org.evoke.eeg.features.FeatureExtractor;
+import org.evoke.eeg.features.Preset;
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.evoke.tensor.Losses;
+import org.evoke.tensor.SafeTensors;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code evoke predict}: trained weights + input windows -> logits, probabilities, labels and emotions. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run a trained model on input windows. Input: a safetensors file with a tensor x of shape "
+                + "(N, 4, 9, 9), or a DEAP file (sXX.dat / sXX.mat), whose features are computed first. Prints "
+                + "logits, probabilities, labels (p >= 0.5) and emotions; --output writes them (.json or .safetensors).")
+final class PredictCommand implements Callable<Integer> {
+    private static final int PRINT_ROWS = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--weights", required = true, paramLabel = "W", description = "Trained weights (.safetensors).")
+    Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x) or a DEAP file.")
+    Path input;
+
+    @Option(names = "--model", defaultValue = "student", paramLabel = "student|ccnn",
+            description = "Which network the weights are for (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--output", paramLabel = "Y", description = "Write the results to Y (.json, or .safetensors for tensors).")
+    Path output;
+
+    @Option(names = "--preset", defaultValue = "torcheeg", paramLabel = "P", description = "Feature preset for DEAP input (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd", description = "Feature for DEAP input (default: ${DEFAULT-VALUE}).")
+    String feature;
+
+    @Option(names = "--emotions", paramLabel = "TABLE", description = "A JSON emotion table replacing the default (see docs/eeg-pipeline.md).")
+    Path emotions;
+
+    /** One window's result. */
+    record Row(int index, float[] logits, float[] probabilities, int[] labels, String emotion) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isRegularFile(weights)) {
+            throw new UserException("--weights " + weights + " is not a file; give a .safetensors file written by evoke run or PyTorch");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new UserException("--input " + input + " is not a file; give a .safetensors file with x (N, 4, 9, 9) or a DEAP sXX.dat/.mat");
+        }
+        if (output != null && !output.getFileName().toString().endsWith(".json")
+                && !output.getFileName().toString().endsWith(".safetensors")) {
+            throw new UserException("--output " + output + ": expected a .json or .safetensors file name");
+        }
+        Model net = switch (model) {
+            case "student", "evoke-student" -> Models.evokeStudent(0);
+            case "ccnn", "teacher" -> Models.ccnn(0);
+            default -> throw new UserException("--model must be student or ccnn, got '" + model + "'");
+        };
+        net.load(weights);
+        EmotionTable table = emotions == null ? EmotionTable.defaultTable() : EmotionTable.load(emotions);
+        INDArray x = readInput();
+
+        INDArray logits = net.predict(x);                                       // (N, 3)
+        List<Row> rows = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < logits.size(0); i++) {
+            float[] l = new float[3], p = new float[3];
+            int[] y = new int[3];
+            for (int j = 0; j < 3; j++) {
+                l[j] = logits.getFloat(i, j);
+                p[j] = (float) Losses.sigmoid(l[j]);
+                y[j] = p[j] >= 0.5f ? 1 : 0;
+            }
+            Emotion e = table.of(y[0] == 1, y[1] == 1, y[2] == 1);
+            rows.add(new Row(i, l, p, y, e.name()));
+            counts.merge(e.name(), 1, Integer::sum);
+        }
+        print(out, rows, counts);
+        if (output != null) {
+            write(output, rows, logits);
+            out.printf("wrote %d results to %s%n", rows.size(), output);
+        }
+        return 0;
+    }
+
+    /** x (N, 4, 9, 9) float32 from a safetensors file, or the features of a DEAP file. */
+    private INDArray readInput() {
+        if (isSafeTensors(input)) {
+            SafeTensors.Contents c = SafeTensors.read(input);
+            if (!c.has("x")) {
+                throw new UserException(input + " has no tensor 'x'; expected x of shape (N, 4, 9, 9) (it has " + c.tensors().keySet() + ")");
+            }
+            INDArray x = c.get("x");
+            if (x.rank() != 4 || x.size(1) != 4 || x.size(2) != 9 || x.size(3) != 9 || x.size(0) < 1) {
+                throw new UserException(input + ": x has shape " + Arrays.toString(x.shape()) + "; expected (N, 4, 9, 9)");
+            }
+            if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
+                throw new UserException(input + ": x is " + x.dataType() + "; expected float32 or float64");
+            }
+            org.evoke.tensor.Shapes.requireFinite(x, input + ": x");
+            return x.castTo(DataType.FLOAT);
+        }
+        DeapReader.detect(input); // a one-line error when the file is neither format
+        var subject = DeapReader.read(input);
+        INDArray f = new FeatureExtractor(Preset.byName(preset), FeaturesCommand.kind(feature)).extract(subject).features();
+        return f.castTo(DataType.FLOAT);
+    }
+
+    static boolean isSafeTensors(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9) {
+                return false;
+            }
+            long n = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return n > 1 && n < Files.size(p) && head[8] == '{';
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void print(PrintWriter out, List<Row> rows, Map<String, Integer> counts) {
+        out.printf("%6s  %8s %8s %8s  %6s %6s %6s  %s  %s%n", "window", "logit V", "logit A", "logit D", "p V", "p A", "p D", "VAD", "emotion");
+        int shown = rows.size() <= 2 * PRINT_ROWS ? rows.size() : PRINT_ROWS;
+        for (int i = 0; i < shown; i++) {
+            Row r = rows.get(i);
+            out.printf("%6d  %8.4f %8.4f %8.4f  %6.3f %6.3f %6.3f  %d%d%d  %s%n", r.index(), r.logits()[0], r.logits()[1],
+                    r.logits()[2], r.probabilities()[0], r.probabilities()[1], r.probabilities()[2], r.labels()[0],
+                    r.labels()[1], r.labels()[2], r.emotion());
+        }
+        if (shown < rows.size()) {
+            out.printf("... %d more windows (use --output to keep them all)%n", rows.size() - shown);
+        }
+        out.println("emotions: " + counts);
+    }
+
+    private static void write(Path file, List<Row> rows, INDArray logits) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) {
+            try {
+                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + name, ".tmp");
+                try {
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), rows);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        } else if (name.endsWith(".safetensors")) {
+            int n = rows.size();
+            int[][] labels = new int[n][];
+            String[] names = new String[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = rows.get(i).labels();
+                names[i] = rows.get(i).emotion();
+            }
+            INDArray probs = logits.dup();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 3; j++) {
+                    probs.putScalar(i, j, rows.get(i).probabilities()[j]);
+                }
+            }
+            Map<String, INDArray> t = new LinkedHashMap<>();
+            t.put("logits", logits);
+            t.put("probabilities", probs);
+            t.put("labels", Nd4j.createFromArray(labels));
+            SafeTensors.write(file, t, Map.of("emotions", String.join(",", names), "label_order", "valence,arousal,dominance"));
+        } else {
+            throw new UserException("--output " + file + ": expected a .json or .safetensors file name");
+        }
+    }
+}

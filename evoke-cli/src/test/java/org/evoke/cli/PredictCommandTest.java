@@ -1,0 +1,116 @@
+package org.evoke.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.evoke.eeg.emotion.EmotionTable;
+import org.evoke.nn.models.Models;
+import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.testing.Golden;
+import org.evoke.tensor.testing.TensorAssert;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PredictCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path ccnnWeights, ccnnInput;
+    static SafeTensors.Contents golden;
+
+    /** The golden CCNN as a PyTorch-style weights file (canonical names) and an input file with x. */
+    @BeforeAll
+    static void files() {
+        golden = Golden.load("ccnn.safetensors");
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        golden.tensors().forEach((k, v) -> {
+            if (k.startsWith("param.")) {
+                params.put(k.substring("param.".length()), v);
+            }
+        });
+        ccnnWeights = tmp.resolve("ccnn.safetensors");
+        SafeTensors.write(ccnnWeights, params);
+        ccnnInput = tmp.resolve("x.safetensors");
+        SafeTensors.write(ccnnInput, Map.of("x", golden.get("x")));
+    }
+
+    @Test
+    void roundTripsTheGoldenCcnnLogits() {
+        Path out = tmp.resolve("pred.safetensors");
+        Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "ccnn",
+                "--output", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        SafeTensors.Contents r = SafeTensors.read(out);
+        TensorAssert.assertClose("predicted logits", golden.get("logits"), r.get("logits"));
+        INDArray p = r.get("probabilities"), y = r.get("labels");
+        String[] emotions = r.metadata().get("emotions").split(",");
+        for (int i = 0; i < 3; i++) {
+            boolean[] b = new boolean[3];
+            for (int j = 0; j < 3; j++) {
+                double expected = 1 / (1 + Math.exp(-golden.get("logits").getDouble(i, j)));
+                assertEquals(expected, p.getDouble(i, j), 1e-4);
+                b[j] = expected >= 0.5;
+                assertEquals(b[j] ? 1 : 0, y.getInt(i, j));
+            }
+            assertEquals(EmotionTable.defaultTable().of(b[0], b[1], b[2]).name(), emotions[i]);
+        }
+        assertTrue(c.out().contains("emotions:"), c.out());
+    }
+
+    @Test
+    void writesJsonAndReadsDeapFilesDirectly() throws Exception {
+        Path student = tmp.resolve("student.safetensors");
+        Models.evokeStudent(3).save(student);
+        Path out = tmp.resolve("pred.json");
+        Cli c = Cli.run("predict", "--weights", student.toString(), "--input", Golden.path("deap_s01.dat").toString(),
+                "--output", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        JsonNode rows = new ObjectMapper().readTree(out.toFile());
+        int windows = (int) Golden.load("deap_s01_features.safetensors").get("de").size(0);
+        assertEquals(windows, rows.size(), "one result per window of the DEAP file");
+        assertTrue(rows.get(0).has("emotion") && rows.get(0).get("probabilities").size() == 3);
+        assertTrue(c.out().contains("more windows"), "long outputs are abbreviated on screen");
+    }
+
+    @Test
+    void userMistakesEndInOneLine() throws Exception {
+        Path out = tmp.resolve("never.json");
+        Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--output", out.toString());
+        assertEquals(Main.USER_ERROR, c.exit(), "teacher weights into the student");
+        assertTrue(c.oneLineError() && c.err().contains("does not fit the evoke-student model"), c.err());
+
+        Path wrongShape = tmp.resolve("wrong.safetensors");
+        SafeTensors.write(wrongShape, Map.of("x", Nd4j.zeros(DataType.FLOAT, 2, 4, 8, 8)));
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", wrongShape.toString(), "--model", "ccnn");
+        assertTrue(c.oneLineError() && c.err().contains("expected (N, 4, 9, 9)"), c.err());
+
+        Path noX = tmp.resolve("nox.safetensors");
+        SafeTensors.write(noX, Map.of("y", Nd4j.zeros(DataType.FLOAT, 2, 4, 9, 9)));
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", noX.toString(), "--model", "ccnn");
+        assertTrue(c.oneLineError() && c.err().contains("no tensor 'x'"), c.err());
+
+        Path foreign = tmp.resolve("notes.txt");
+        Files.writeString(foreign, "hello");
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", foreign.toString(), "--model", "ccnn");
+        assertTrue(c.oneLineError(), c.err());
+        c = Cli.run("predict", "--weights", foreign.toString(), "--input", ccnnInput.toString(), "--model", "ccnn");
+        assertTrue(c.oneLineError(), c.err());
+
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "resnet");
+        assertTrue(c.oneLineError() && c.err().contains("student or ccnn"), c.err());
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "ccnn",
+                "--output", tmp.resolve("out.csv").toString());
+        assertTrue(c.oneLineError() && c.err().contains(".json or .safetensors"), c.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(tmp.resolve("out.csv")));
+    }
+}
