@@ -27,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,17 +171,8 @@ final class PredictCommand implements Callable<Integer> {
     private static void write(Path file, List<Row> rows, INDArray logits) {
         String name = file.getFileName().toString();
         if (name.endsWith(".json")) {
-            try {
-                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + name, ".tmp");
-                try {
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), rows);
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-            }
+            org.evoke.tensor.AtomicFiles.write(file, tmp ->
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), rows));
         } else if (name.endsWith(".safetensors")) {
             int n = rows.size();
             int[][] labels = new int[n][];

@@ -14,9 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Iterator;
@@ -227,35 +225,18 @@ public final class SafeTensors {
     /** Writes {@code tensors} (in the map's order) and {@code metadata} atomically to {@code path}. */
     public static void write(Path path, Map<String, INDArray> tensors, Map<String, String> metadata) {
         ByteBuffer head = header(tensors, metadata);
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                for (INDArray a : tensors.values()) {
-                    writeFully(ch, Dtype.of(a.dataType()).encode(a));
+            AtomicFiles.write(path, tmp -> {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    writeFully(ch, head);
+                    for (INDArray a : tensors.values()) {
+                        writeFully(ch, Dtype.of(a.dataType()).encode(a));
+                    }
+                    ch.force(true);
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new SafeTensorsException(path + ": cannot write safetensors file: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file never replaced the target
-                }
-            }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw new SafeTensorsException(path + ": cannot write safetensors file: " + e.getCause().getMessage(), e);
         }
     }
 

@@ -13,10 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -118,29 +116,10 @@ public final class DeapWriter {
 
     /** Runs {@code body} on a temporary file beside {@code file}, then renames it over {@code file}. */
     static Path atomically(Path file, Body body) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = null;
         try {
-            Files.createDirectories(abs.getParent());
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            body.write(tmp);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-            return abs;
-        } catch (IOException e) {
-            throw new DeapFormatException(file + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file never replaced the target
-                }
-            }
+            return org.evoke.tensor.AtomicFiles.write(file, body::write);
+        } catch (java.io.UncheckedIOException e) {
+            throw new DeapFormatException(file + ": cannot write: " + e.getCause().getMessage(), e);
         }
     }
 }
