@@ -1,0 +1,192 @@
+package org.evoke.eeg.cache;
+
+import org.evoke.eeg.deap.DeapDataset;
+import org.evoke.eeg.deap.DeapReader;
+import org.evoke.eeg.deap.DeapSubject;
+import org.evoke.eeg.features.FeatureExtractor;
+import org.evoke.eeg.features.FeatureKind;
+import org.evoke.eeg.features.Preset;
+import org.evoke.eeg.features.SubjectFeatures;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns a directory of DEAP subjects into a {@link FeatureSet}: read, filter and featurise each subject, through the
+ * {@link FeatureCache}.
+ *
+ * <p>Per subject (one task): content hash of the file (memoised, see {@link FeatureCache}) -> cache key -> the cached
+ * entry if there is one, else {@link DeapReader#read} + {@link FeatureExtractor#extract} and the entry is written
+ * (atomically) before the task ends. A fixed pool of {@code threads} workers runs the tasks, so at most
+ * {@code threads} raw subjects (103 MB each for real DEAP) are in memory at once; finished subjects keep only their
+ * features (6 MB per DEAP subject as float64, half that once stored as float32). A crash mid-dataset keeps every
+ * subject already cached. The first failure stops the run and is rethrown with the file it came from.
+ *
+ * <p>The result's {@code dataHash} is SHA-256 over the lines {@code id:contentHash} of the subjects in order, so it
+ * names exactly the input bytes (and, with the preset fingerprint, reproduces the features).
+ */
+public final class FeaturePipeline {
+    private final Preset preset;
+    private final FeatureKind kind;
+    private final FeatureCache cache; // null: no caching
+    private final int threads;
+    private final FeatureExtractor extractor;
+
+    /** Progress: called once per subject, from the worker that finished it. */
+    @FunctionalInterface
+    public interface Listener {
+        void subjectDone(int done, int total, String subjectId, boolean fromCache);
+    }
+
+    /**
+     * @param preset  feature settings ({@link Preset#TORCHEEG} is the default)
+     * @param kind    DE or PSD
+     * @param cache   where features are cached, or null for none
+     * @param threads subjects processed at once (>= 1)
+     */
+    public FeaturePipeline(Preset preset, FeatureKind kind, FeatureCache cache, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.preset = preset;
+        this.kind = kind;
+        this.cache = cache;
+        this.threads = threads;
+        this.extractor = new FeatureExtractor(preset, kind);
+    }
+
+    /** Features of every subject in {@code dir} (see {@link DeapDataset#open}). */
+    public FeatureSet run(Path dir) {
+        return run(DeapDataset.open(dir), (d, t, id, c) -> { });
+    }
+
+    /** Features of every subject of {@code dataset}, in its order. */
+    public FeatureSet run(DeapDataset dataset, Listener listener) {
+        int n = dataset.size();
+        List<Path> files = dataset.files();
+        List<String> ids = dataset.subjectIds();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
+            Thread t = new Thread(r, "evoke-features");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Result> done = new ExecutorCompletionService<>(pool);
+        AtomicInteger finished = new AtomicInteger();
+        List<Future<Result>> futures = new ArrayList<>();
+        Result[] results = new Result[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(done.submit(() -> {
+                    Result r = subject(index, files.get(index), ids.get(index));
+                    listener.subjectDone(finished.incrementAndGet(), n, ids.get(index), r.fromCache);
+                    return r;
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                Result r = done.take().get();
+                results[r.index] = r;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing features of " + dataset.directory(), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c.getMessage(), c);
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+        return assemble(results, ids);
+    }
+
+    private record Result(int index, String contentHash, FeatureCache.Entry entry, boolean fromCache) {
+    }
+
+    private Result subject(int index, Path file, String id) {
+        String hash = cache != null ? cache.contentHash(file) : FeatureCache.hashFile(file);
+        String key = FeatureCache.key(hash, preset.fingerprint(), kind);
+        if (cache != null) {
+            var hit = cache.get(key);
+            if (hit.isPresent()) {
+                return new Result(index, hash, hit.get(), true);
+            }
+        }
+        DeapSubject s = DeapReader.read(file, id);
+        SubjectFeatures f;
+        try {
+            f = extractor.extract(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        FeatureCache.Entry entry = new FeatureCache.Entry(f.features().castTo(DataType.FLOAT),
+                f.labels().castTo(DataType.FLOAT), f.trial());
+        if (cache != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("subject", id);
+            meta.put("source", file.toAbsolutePath().toString());
+            meta.put("content_sha256", hash);
+            meta.put("preset", preset.name());
+            meta.put("preset_fingerprint", preset.fingerprint());
+            meta.put("kind", kind.name().toLowerCase(Locale.ROOT));
+            cache.put(key, entry, meta);
+        }
+        return new Result(index, hash, entry, false);
+    }
+
+    /** Concatenates the subjects' windows: features (N, B, 9, 9), labels (N, 3), subject (N), trial (N). */
+    private FeatureSet assemble(Result[] results, List<String> ids) {
+        int total = 0;
+        for (Result r : results) {
+            total += r.entry.windows();
+        }
+        long bands = results[0].entry.features().size(1);
+        INDArray features = Nd4j.create(DataType.FLOAT, total, bands, 9, 9);
+        INDArray labels = Nd4j.create(DataType.FLOAT, total, 3);
+        int[] subject = new int[total];
+        int[] trial = new int[total];
+        int at = 0;
+        StringBuilder hashes = new StringBuilder();
+        for (Result r : results) {
+            int w = r.entry.windows();
+            if (w > 0) {
+                features.get(NDArrayIndex.interval(at, at + w), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all()).assign(r.entry.features());
+                labels.get(NDArrayIndex.interval(at, at + w), NDArrayIndex.all()).assign(r.entry.labels());
+            }
+            System.arraycopy(r.entry.trial(), 0, trial, at, w);
+            java.util.Arrays.fill(subject, at, at + w, r.index);
+            at += w;
+            hashes.append(ids.get(r.index)).append(':').append(r.contentHash).append('\n');
+        }
+        return new FeatureSet(features, labels, subject, trial, ids, preset.name(), preset.fingerprint(), kind,
+                sha256(hashes.toString()));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.evoke.eeg.deap;
+
+/**
+ * A DEAP file that cannot be read: truncated, not a DEAP subject, wrong shapes, non-finite values, or neither of
+ * DEAP's two formats. The message is one line that names the file, what was wrong and what was expected.
+ */
+public class DeapFormatException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DeapFormatException(String message) {
+        super(message);
+    }
+
+    public DeapFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

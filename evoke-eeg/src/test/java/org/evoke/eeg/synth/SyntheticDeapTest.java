@@ -1,0 +1,217 @@
+package org.evoke.eeg.synth;
+
+import org.evoke.eeg.deap.DeapReader;
+import org.evoke.eeg.deap.DeapSubject;
+import org.jtransforms.fft.DoubleFFT_1D;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SyntheticDeapTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void subjectHasDeapShapesAndRatingsOneToNineWithTwoDecimals() {
+        DeapSubject s = new SyntheticDeap(1).subject(2);
+        assertEquals("s03", s.id());
+        assertArrayEquals(new long[]{40, 40, 8064}, s.data().shape());
+        assertArrayEquals(new long[]{40, 4}, s.labels().shape());
+        for (double r : s.labels().data().asDouble()) {
+            assertTrue(r >= 1 && r <= 9, "rating " + r);
+            assertEquals(Math.round(r * 100) / 100.0, r, 0.0);
+        }
+        assertEquals(40, SyntheticDeap.CHANNEL_NAMES.size());
+        assertEquals("Pz", SyntheticDeap.CHANNEL_NAMES.get(15));
+        assertEquals("O2", SyntheticDeap.CHANNEL_NAMES.get(31));
+    }
+
+    @Test
+    void sameSeedGivesSameBytesAndDifferentSeedDifferentData() throws IOException {
+        SyntheticDeap a = new SyntheticDeap(7, 3);
+        Path f1 = DeapWriterHelper.dat(a.subject(0), tmp.resolve("a/s01.dat"));
+        Path f2 = DeapWriterHelper.dat(new SyntheticDeap(7, 3).subject(0), tmp.resolve("b/s01.dat"));
+        assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2));
+        Path m1 = DeapWriterHelper.mat(a.subject(0), tmp.resolve("a/s01.mat"));
+        Path m2 = DeapWriterHelper.mat(new SyntheticDeap(7, 3).subject(0), tmp.resolve("b/s01.mat"));
+        assertArrayEquals(Files.readAllBytes(m1), Files.readAllBytes(m2));
+        double[] x = a.subject(0).data().data().asDouble();
+        assertFalse(java.util.Arrays.equals(x, new SyntheticDeap(8, 3).subject(0).data().data().asDouble()));
+        assertFalse(java.util.Arrays.equals(x, a.subject(1).data().data().asDouble()));
+    }
+
+    @Test
+    void bothWrittenFormatsReadBackExactly() {
+        SyntheticDeap gen = new SyntheticDeap(11, 3);
+        List<Path> files = gen.write(tmp, 2, EnumSet.allOf(SyntheticDeap.Format.class), 2);
+        assertEquals(List.of(tmp.resolve("s01.dat").toAbsolutePath(), tmp.resolve("s01.mat").toAbsolutePath(),
+                tmp.resolve("s02.dat").toAbsolutePath(), tmp.resolve("s02.mat").toAbsolutePath()), files);
+        for (int i = 0; i < 2; i++) {
+            DeapSubject expected = gen.subject(i);
+            for (String ext : List.of(".dat", ".mat")) {
+                DeapSubject back = DeapReader.read(tmp.resolve(SyntheticDeap.id(i) + ext));
+                assertEquals(expected.id(), back.id());
+                assertArrayEquals(expected.data().shape(), back.data().shape());
+                assertArrayEquals(expected.data().data().asDouble(), back.data().data().asDouble(), 0.0, ext);
+                assertArrayEquals(expected.labels().data().asDouble(), back.labels().data().asDouble(), 0.0, ext);
+            }
+        }
+    }
+
+    @Test
+    void synthesisVarianceEqualsTheIntegralOfTheSpectrum() {
+        SyntheticDeap.Subject p = new SyntheticDeap.Subject(new SplittableRandom(3));
+        double[][] amp = SyntheticDeap.amplitudes(p);
+        int c = 13; // O1
+        double df = SyntheticDeap.RATE / SyntheticDeap.FFT_LENGTH;
+        double expected = 0;
+        for (int k = 1; k < SyntheticDeap.FFT_LENGTH / 2; k++) {
+            expected += SyntheticDeap.spectrum(p, c, k * df) * df;
+        }
+        DoubleFFT_1D fft = new DoubleFFT_1D(SyntheticDeap.FFT_LENGTH);
+        SplittableRandom r = new SplittableRandom(5);
+        double sum = 0;
+        int reps = 40;
+        for (int rep = 0; rep < reps; rep++) {
+            double[] x = new double[SyntheticDeap.FFT_LENGTH];
+            for (int k = 1; k < SyntheticDeap.FFT_LENGTH / 2; k++) {
+                x[2 * k] = r.nextGaussian() * amp[c][k];
+                x[2 * k + 1] = r.nextGaussian() * amp[c][k];
+            }
+            fft.realInverse(x, false);
+            double s = 0;
+            for (double v : x) {
+                s += v * v;
+            }
+            sum += s / x.length;
+        }
+        assertEquals(expected, sum / reps, 0.03 * expected);
+    }
+
+    @Test
+    void bandPowersFollowTheDocumentedRatingRules() {
+        SyntheticDeap gen = new SyntheticDeap(2024);
+        int n = 0;
+        double[] val = new double[80], aro = new double[80], dom = new double[80];
+        double[] asym = new double[80], beta = new double[80], theta = new double[80], baseBeta = new double[80];
+        for (int subject = 0; subject < 2; subject++) {
+            DeapSubject s = gen.subject(subject);
+            for (int t = 0; t < 40; t++, n++) {
+                INDArray trial = s.data().slice(t);
+                val[n] = s.labels().getDouble(t, 0);
+                aro[n] = s.labels().getDouble(t, 1);
+                dom[n] = s.labels().getDouble(t, 2);
+                asym[n] = mean(trial, SyntheticDeap.RIGHT_FRONTAL, 8, 14) - mean(trial, SyntheticDeap.LEFT_FRONTAL, 8, 14);
+                beta[n] = mean(trial, all(), 14, 31);
+                theta[n] = mean(trial, SyntheticDeap.CENTRAL_PARIETAL, 4, 8);
+                baseBeta[n] = logPower(trial, 0, 0, 192, 14, 31) - logPower(trial, 0, 192, 384, 14, 31);
+            }
+        }
+        assertTrue(corr(val, asym) > 0.3, "valence vs frontal alpha asymmetry: " + corr(val, asym));
+        assertTrue(corr(aro, beta) > 0.3, "arousal vs beta: " + corr(aro, beta));
+        assertTrue(corr(dom, theta) > 0.3, "dominance vs central/parietal theta: " + corr(dom, theta));
+        assertTrue(Math.abs(corr(aro, baseBeta)) < 0.3, "the baseline must not follow arousal: " + corr(aro, baseBeta));
+        // not trivial: the felt-rating noise keeps every rule well short of a perfect correlation
+        assertTrue(corr(aro, beta) < 0.95 && corr(val, asym) < 0.95, "rules are too clean to be a fair task");
+    }
+
+    @Test
+    void ratingsAreBalancedAroundFiveAndValenceCorrelatesWithDominance() {
+        SyntheticDeap gen = new SyntheticDeap(99);
+        int n = 8 * 40;
+        double[][] r = new double[3][n];
+        for (int s = 0; s < 8; s++) {
+            double[][] ratings = gen.ratings(new SyntheticDeap.Subject(SyntheticDeap.stream(99, s, -1)),
+                    SyntheticDeap.stream(99, s, -2));
+            for (int t = 0; t < 40; t++) {
+                for (int j = 0; j < 3; j++) {
+                    r[j][s * 40 + t] = ratings[t][j];
+                }
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            int high = 0;
+            for (double v : r[j]) {
+                high += v >= 5 ? 1 : 0;
+            }
+            double frac = high / (double) n;
+            assertTrue(frac > 0.38 && frac < 0.62, "label " + j + " has " + frac + " >= 5");
+        }
+        double vd = corr(r[0], r[2]);
+        assertTrue(vd > 0.3 && vd < 0.8, "valence-dominance correlation " + vd);
+        assertTrue(Math.abs(corr(r[0], r[1])) < 0.3, "valence-arousal correlation " + corr(r[0], r[1]));
+    }
+
+    // ---- a plain periodogram, independent of the generator's synthesis
+
+    private static int[] all() {
+        int[] c = new int[32];
+        java.util.Arrays.setAll(c, i -> i);
+        return c;
+    }
+
+    /** Mean over channels of ln(stimulus band power / baseline band power). */
+    private static double mean(INDArray trial, int[] channels, double lo, double hi) {
+        double s = 0;
+        for (int c : channels) {
+            s += logPower(trial, c, 384, 8064, lo, hi) - logPower(trial, c, 0, 384, lo, hi);
+        }
+        return s / channels.length;
+    }
+
+    private static double logPower(INDArray trial, int c, int from, int to, double lo, double hi) {
+        int len = to - from;
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = trial.getDouble(c, from + i);
+        }
+        new DoubleFFT_1D(len).realForward(x);
+        double df = 128.0 / len, p = 0;
+        for (int k = 1; k < len / 2; k++) {
+            double f = k * df;
+            if (f >= lo && f < hi) {
+                p += x[2 * k] * x[2 * k] + x[2 * k + 1] * x[2 * k + 1];
+            }
+        }
+        return Math.log(p / len);
+    }
+
+    private static double corr(double[] a, double[] b) {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** Shorthands for the two writers. */
+    static final class DeapWriterHelper {
+        static Path dat(DeapSubject s, Path f) {
+            return org.evoke.eeg.deap.DeapWriter.writeDat(s, f);
+        }
+
+        static Path mat(DeapSubject s, Path f) {
+            return org.evoke.eeg.deap.DeapWriter.writeMat(s, f);
+        }
+    }
+}
