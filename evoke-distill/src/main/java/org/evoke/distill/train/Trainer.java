@@ -190,6 +190,7 @@ public final class Trainer {
 
     private Map<String, String> metadata(Model model, Objective objective, TrainingData data, CheckpointOptions c) {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("seed", Long.toString(model.seed())); // the model's seed also seeds its dropout masks
         m.put("objective", objective.describe());
         if (objective instanceof Objective.Distillation d) {
             m.put("temperature", Double.toString(d.loss().temperature()));
@@ -206,9 +207,12 @@ public final class Trainer {
         return m;
     }
 
-    /** The settings that shape the trajectory must match the checkpoint's (the epoch budget may grow). */
+    /**
+     * The settings that shape the trajectory must match the checkpoint's (the epoch budget may grow). The model's
+     * seed is among them: it seeds the dropout masks, so the resumed model must be built with the same seed.
+     */
     private static void requireCompatible(Path file, Map<String, String> saved, Map<String, String> now) {
-        for (String key : List.of("objective", "train_seed", "lr", "batch", "validation_fraction", "patience", "data_hash")) {
+        for (String key : List.of("seed", "objective", "train_seed", "lr", "batch", "validation_fraction", "patience", "data_hash")) {
             if (!String.valueOf(saved.get(key)).equals(now.get(key))) {
                 throw new IllegalArgumentException(file + ": checkpoint has " + key + " = " + saved.get(key)
                         + " but this run has " + now.get(key) + "; use a fresh checkpoint directory");
