@@ -54,6 +54,9 @@ public final class FeaturePipeline {
     /** Progress: called once per subject, from the worker that finished it. */
     @FunctionalInterface
     public interface Listener {
+        /** Ignores progress. */
+        Listener NONE = (done, total, subjectId, fromCache) -> { };
+
         void subjectDone(int done, int total, String subjectId, boolean fromCache);
     }
 
@@ -76,7 +79,12 @@ public final class FeaturePipeline {
 
     /** Features of every subject in {@code dir} (see {@link DeapDataset#open}). */
     public FeatureSet run(Path dir) {
-        return run(DeapDataset.open(dir), (d, t, id, c) -> { });
+        return run(DeapDataset.open(dir), Listener.NONE);
+    }
+
+    /** Features of every subject of {@code dataset}, in its order, without progress reports. */
+    public FeatureSet run(DeapDataset dataset) {
+        return run(dataset, Listener.NONE);
     }
 
     /** Features of every subject of {@code dataset}, in its order. */

@@ -33,6 +33,9 @@ public final class FeaturePipelineTiming {
     public static void main(String[] args) throws Exception {
         String format = args.length > 0 ? args[0] : "dat";
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long i0 = System.nanoTime();
+        org.nd4j.linalg.factory.Nd4j.zeros(1); // ND4J backend start-up, once per JVM, timed on its own
+        System.out.printf("ND4J start-up: %.3f s%n", (System.nanoTime() - i0) / 1e9);
         Path dir = Files.createTempDirectory("evoke-timing");
         try {
             DeapSubject s = new SyntheticDeap(1).subject(0);

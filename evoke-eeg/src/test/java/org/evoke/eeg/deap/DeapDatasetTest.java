@@ -55,6 +55,16 @@ class DeapDatasetTest {
     }
 
     @Test
+    void explicitFileListKeepsItsOrder() throws IOException {
+        Path b = Files.copy(Golden.path("deap_s01.mat"), tmp.resolve("b.mat"));
+        Path a = Files.copy(Golden.path("deap_s01.dat"), tmp.resolve("a.dat"));
+        DeapDataset ds = DeapDataset.of(List.of(b, a));
+        assertEquals(List.of("b", "a"), ds.subjectIds());
+        assertEquals("b", ds.iterator().next().id());
+        assertThrows(DeapFormatException.class, () -> DeapDataset.of(List.of()));
+    }
+
+    @Test
     void naturalOrderComparesDigitRunsByValue() {
         assertTrue(DeapDataset.natural("s2", "s10") < 0);
         assertTrue(DeapDataset.natural("s02", "s10") < 0);

@@ -185,17 +185,70 @@ class DeapReaderTest {
     }
 
     @Test
-    void fortranOrderedAndFloat32ArraysAreConverted() {
-        // (2, 3) float32 in Fortran order: values in column-major order 0..5
-        NumpyPickle.ArrayState s = new NumpyPickle.ArrayState();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 6; i++) {
-            b.putFloat(i);
+    void numpy2Protocol5FromBufferWithBigEndianFortranArraysIsRead() throws IOException {
+        // what NumPy 2 writes at protocol 5: numpy._core.numeric._frombuffer(buffer, dtype, shape, order)
+        Pickler.registerCustomPickler(FromBuffer.class, (o, out, p) -> {
+            FromBuffer fb = (FromBuffer) o;
+            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
+            out.write("numpy._core.numeric\n_frombuffer\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(net.razorvine.pickle.Opcodes.MARK);
+            out.write(net.razorvine.pickle.Opcodes.BINBYTES);
+            out.write(net.razorvine.pickle.PickleUtils.integer_to_bytes(fb.raw().length));
+            out.write(fb.raw());
+            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
+            out.write("numpy\ndtype\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            p.save(fb.dtype().substring(1));
+            out.write(net.razorvine.pickle.Opcodes.NEWFALSE);
+            out.write(net.razorvine.pickle.Opcodes.NEWTRUE);
+            out.write(net.razorvine.pickle.Opcodes.TUPLE3);
+            out.write(net.razorvine.pickle.Opcodes.REDUCE);
+            p.save(new Object[]{3, fb.dtype().substring(0, 1), null, null, null, -1, -1, 0});
+            out.write(net.razorvine.pickle.Opcodes.BUILD);
+            p.save(fb.shape());
+            p.save(fb.order());
+            out.write(net.razorvine.pickle.Opcodes.TUPLE);
+            out.write(net.razorvine.pickle.Opcodes.REDUCE);
+        });
+        // data (2, 32, 3) = 0..191 as big-endian float32 in Fortran order; labels (2, 4) little-endian int64, C order
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.allocate(192 * 4).order(java.nio.ByteOrder.BIG_ENDIAN);
+        for (int k = 0; k < 3; k++) {
+            for (int j = 0; j < 32; j++) {
+                for (int i = 0; i < 2; i++) {
+                    d.putFloat((i * 32 + j) * 3 + k);
+                }
+            }
         }
-        s.__setstate__(new Object[]{1, new Object[]{2, 3}, new NumpyPickle.Dtype("f4"), true, b.array()});
-        INDArray a = s.toDouble();
-        assertEquals('c', a.ordering());
-        assertArrayEquals(new double[]{0, 2, 4, 1, 3, 5}, a.data().asDouble(), 0.0);
+        java.nio.ByteBuffer l = java.nio.ByteBuffer.allocate(8 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 8; i++) {
+            l.putLong(i + 1);
+        }
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        dict.put("data", new FromBuffer(d.array(), ">f4", new Object[]{2, 32, 3}, "F"));
+        dict.put("labels", new FromBuffer(l.array(), "<i8", new Object[]{2, 4}, "C"));
+        byte[] bytes = new Pickler(false).dumps(dict);
+        bytes[1] = 5; // PROTO 5, as NumPy 2 under Python 3.8+ with protocol=5
+        Path f = tmp.resolve("p5.dat");
+        Files.write(f, bytes);
+        DeapSubject s = DeapReader.read(f);
+        double[] expected = new double[192];
+        Arrays.setAll(expected, i -> i);
+        assertArrayEquals(expected, s.data().data().asDouble(), 0.0);
+        assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6, 7, 8}, s.labels().data().asDouble(), 0.0);
+    }
+
+    @Test
+    void compressedMatFileIsRead() throws IOException {
+        INDArray data = Nd4j.rand(DataType.DOUBLE, 2, 32, 10);
+        INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 4).muli(8).addi(1);
+        Path f = tmp.resolve("compressed.mat");
+        writeMat(f, data, labels); // mfl-core's writeToFile compresses by default
+        DeapSubject s = DeapReader.read(f);
+        assertArrayEquals(data.data().asDouble(), s.data().data().asDouble(), 0.0);
+        assertArrayEquals(labels.data().asDouble(), s.labels().data().asDouble(), 0.0);
+    }
+
+    /** A test-side stand-in for a NumPy 2 array pickled at protocol 5. */
+    record FromBuffer(byte[] raw, String dtype, Object[] shape, String order) {
     }
 
     private void assertMessage(Path f, String expected) {

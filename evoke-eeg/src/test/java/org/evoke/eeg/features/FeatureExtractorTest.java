@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeatureExtractorTest {
+    /**
+     * The issue asks for about 1e-6; the filters are bit-identical to SciPy's, so the features agree to about
+     * 1e-15 (measured) and a much tighter bound holds.
+     */
+    static final double GOLDEN_TOL = 1e-12;
     static SafeTensors.Contents golden;
     static DeapSubject s01;
 
@@ -36,20 +41,20 @@ class FeatureExtractorTest {
     @Test
     void torcheegDeMatchesGoldenWithBaselineRemoved() {
         SubjectFeatures f = new FeatureExtractor(Preset.TORCHEEG, FeatureKind.DE).extract(s01);
-        TensorAssert.assertClose("de", golden.get("de"), f.features(), 1e-6);
+        TensorAssert.assertClose("de", golden.get("de"), f.features(), GOLDEN_TOL);
     }
 
     @Test
     void deWithoutBaselineMatchesGolden() {
         Preset p = Preset.TORCHEEG.withBaseline(Preset.Baseline.NONE);
         SubjectFeatures f = new FeatureExtractor(p, FeatureKind.DE).extract(s01);
-        TensorAssert.assertClose("de_no_baseline", golden.get("de_no_baseline"), f.features(), 1e-6);
+        TensorAssert.assertClose("de_no_baseline", golden.get("de_no_baseline"), f.features(), GOLDEN_TOL);
     }
 
     @Test
     void psdMatchesGolden() {
         SubjectFeatures f = new FeatureExtractor(Preset.TORCHEEG, FeatureKind.PSD).extract(s01);
-        TensorAssert.assertClose("psd", golden.get("psd"), f.features(), 1e-6);
+        TensorAssert.assertClose("psd", golden.get("psd"), f.features(), GOLDEN_TOL);
     }
 
     @Test
@@ -80,7 +85,7 @@ class FeatureExtractorTest {
         Preset p = Preset.TORCHEEG_1_1_0.withBaseline(Preset.Baseline.NONE);
         SubjectFeatures f = new FeatureExtractor(p, FeatureKind.DE).extract(s01);
         INDArray first = f.features().get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-        TensorAssert.assertClose("de_std_variant", golden.get("de_std_variant"), first, 1e-6);
+        TensorAssert.assertClose("de_std_variant", golden.get("de_std_variant"), first, GOLDEN_TOL);
     }
 
     @Test

@@ -5,7 +5,6 @@ import org.evoke.eeg.deap.DeapSubject;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,8 +108,9 @@ class SyntheticDeapTest {
         double[] asym = new double[80], beta = new double[80], theta = new double[80], baseBeta = new double[80];
         for (int subject = 0; subject < 2; subject++) {
             DeapSubject s = gen.subject(subject);
+            double[] all = s.data().data().asDouble(); // (40, 40, 8064) c-order
             for (int t = 0; t < 40; t++, n++) {
-                INDArray trial = s.data().slice(t);
+                double[] trial = java.util.Arrays.copyOfRange(all, t * 40 * 8064, (t + 1) * 40 * 8064);
                 val[n] = s.labels().getDouble(t, 0);
                 aro[n] = s.labels().getDouble(t, 1);
                 dom[n] = s.labels().getDouble(t, 2);
@@ -120,6 +120,8 @@ class SyntheticDeapTest {
                 baseBeta[n] = logPower(trial, 0, 0, 192, 14, 31) - logPower(trial, 0, 192, 384, 14, 31);
             }
         }
+        System.out.printf("rules: valence-asymmetry %.3f, arousal-beta %.3f, dominance-theta %.3f, arousal-baseline %.3f%n",
+                corr(val, asym), corr(aro, beta), corr(dom, theta), corr(aro, baseBeta));
         assertTrue(corr(val, asym) > 0.3, "valence vs frontal alpha asymmetry: " + corr(val, asym));
         assertTrue(corr(aro, beta) > 0.3, "arousal vs beta: " + corr(aro, beta));
         assertTrue(corr(dom, theta) > 0.3, "dominance vs central/parietal theta: " + corr(dom, theta));
@@ -157,6 +159,8 @@ class SyntheticDeapTest {
 
     // ---- a plain periodogram, independent of the generator's synthesis
 
+    private static final java.util.Map<Integer, DoubleFFT_1D> FFTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static int[] all() {
         int[] c = new int[32];
         java.util.Arrays.setAll(c, i -> i);
@@ -164,7 +168,7 @@ class SyntheticDeapTest {
     }
 
     /** Mean over channels of ln(stimulus band power / baseline band power). */
-    private static double mean(INDArray trial, int[] channels, double lo, double hi) {
+    private static double mean(double[] trial, int[] channels, double lo, double hi) {
         double s = 0;
         for (int c : channels) {
             s += logPower(trial, c, 384, 8064, lo, hi) - logPower(trial, c, 0, 384, lo, hi);
@@ -172,13 +176,11 @@ class SyntheticDeapTest {
         return s / channels.length;
     }
 
-    private static double logPower(INDArray trial, int c, int from, int to, double lo, double hi) {
+    /** ln of the band power of channel c over samples [from, to) of one trial (40, 8064), by periodogram. */
+    private static double logPower(double[] trial, int c, int from, int to, double lo, double hi) {
         int len = to - from;
-        double[] x = new double[len];
-        for (int i = 0; i < len; i++) {
-            x[i] = trial.getDouble(c, from + i);
-        }
-        new DoubleFFT_1D(len).realForward(x);
+        double[] x = java.util.Arrays.copyOfRange(trial, c * 8064 + from, c * 8064 + to);
+        FFTS.computeIfAbsent(len, DoubleFFT_1D::new).realForward(x);
         double df = 128.0 / len, p = 0;
         for (int k = 1; k < len / 2; k++) {
             double f = k * df;
