@@ -32,7 +32,7 @@ class StreamingFeaturesTest {
     }
 
     /** Trial 0 of a subject as channels x samples floats. */
-    public static float[][] trialOf(DeapSubject s) {
+    static float[][] trialOf(DeapSubject s) {
         int c = s.channels(), n = s.samples();
         double[] all = s.data().dup('c').data().asDouble();
         float[][] t = new float[c][n];
