@@ -3,7 +3,7 @@ package org.evoke.distill.train;
 /**
  * Progress of a training run, for progress bars and logs (the library never prints). Methods are called on the
  * training thread in this order: {@link #onStart}, then per epoch {@link #onBatch} for every batch and
- * {@link #onEpoch}; after each epoch (and its checkpoint) {@link #stopRequested} is asked. When folds train in
+ * {@link #onEpoch}; after each epoch but the last (and after its checkpoint) {@link #stopRequested} is asked. When folds train in
  * parallel one listener may be called from several threads at once: implementations must then be thread-safe.
  */
 public interface TrainingListener {
