@@ -53,7 +53,10 @@ public final class EmotionRecognizer {
     private final double windowSeconds;
     private final INDArray input; // (1, B, 9, 9) reused model input
 
-    /** From trained student weights (safetensors with the canonical names) and the preset they were trained with. */
+    /**
+     * From trained weights (safetensors with the canonical names; the architecture is the one the file's {@code model}
+     * metadata names, the student when it names none) and the preset they were trained with.
+     */
     public EmotionRecognizer(Path studentWeights, Preset preset) {
         this(loadStudent(studentWeights), preset);
     }
@@ -86,9 +89,11 @@ public final class EmotionRecognizer {
         this.input = Nd4j.create(student.dataType(), 1, shape[0], 9, 9);
     }
 
+    /** The model named in the file's metadata ({@code model}: evoke-student or ccnn; a file without it: the student). */
     private static Model loadStudent(Path weights) {
-        Model m = Models.evokeStudent(0);
-        m.load(weights);
+        org.evoke.tensor.SafeTensors.Contents c = org.evoke.tensor.SafeTensors.read(weights);
+        Model m = Models.byName(c.metadata().getOrDefault("model", "evoke-student"), 0);
+        m.load(c.tensors(), weights.toString());
         return m;
     }
 

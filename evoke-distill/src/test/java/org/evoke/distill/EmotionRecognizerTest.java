@@ -109,6 +109,13 @@ class EmotionRecognizerTest {
     }
 
     @Test
+    void aTeachersWeightsFileBuildsATeacherRecognizer(@TempDir Path dir) {
+        Path file = dir.resolve("teacher.safetensors");
+        Models.ccnn(4).save(file);
+        assertEquals("ccnn", new EmotionRecognizer(file, Preset.TORCHEEG).model().name());
+    }
+
+    @Test
     void wrongInputIsRejected() {
         EmotionRecognizer r = new EmotionRecognizer(Models.evokeStudent(1), Preset.TORCHEEG);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.push(new float[8][128]));
