@@ -1,0 +1,251 @@
+package org.evoke.distill.study;
+
+import org.evoke.distill.train.CheckpointOptions;
+import org.evoke.distill.train.Evaluation;
+import org.evoke.distill.train.Objective;
+import org.evoke.distill.train.Trainer;
+import org.evoke.distill.train.TrainingConfig;
+import org.evoke.distill.train.TrainingData;
+import org.evoke.distill.train.TrainingListener;
+import org.evoke.distill.train.TrainingResult;
+import org.evoke.eeg.split.Fold;
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongFunction;
+
+/**
+ * Cross-validation of the EVOKE method over one split protocol. For every fold: the teacher is trained on the
+ * fold's training windows (BCE), its logits on those windows are computed once, the distilled student learns from
+ * them, and the same student architecture is trained from the same initial weights without distillation (BCE,
+ * same budget); all three are evaluated on the fold's held-out windows.
+ *
+ * <pre>
+ * CrossValidation cv = new CrossValidation(StudyData.of(featureSet), StudyConfig.paper(42));
+ * ComparisonResult r = cv.compare();                     // the paper's three-way comparison
+ * SweepResult s = cv.sweep(SweepPoint.paperLines());      // Fig. 4, reusing each fold's teacher
+ * </pre>
+ *
+ * <p>Folds run on a bounded pool of {@link StudyConfig#parallelFolds()} threads; the results do not depend on it
+ * (each fold's models, seeds and shuffles are its own). A fold's teacher is trained once per instance and reused by
+ * {@link #compare()} and {@link #sweep}. With a checkpoint root, each run checkpoints into
+ * {@code root/fold-<f>/<role>/} and resumes from there.
+ */
+public final class CrossValidation {
+    /** Role names in results. */
+    public static final String TEACHER = "teacher", DISTILLED = "distilled", SCRATCH = "scratch";
+
+    private final StudyData study;
+    private final StudyConfig config;
+    private final List<Fold> folds;
+    private final LongFunction<Model> teacherFactory;
+    private final LongFunction<Model> studentFactory;
+    private Path checkpointRoot;
+    private TrainingListener listener = TrainingListener.NONE;
+    private final Map<Integer, CompletableFuture<TeacherFold>> teachers = new ConcurrentHashMap<>();
+
+    /** A fold's trained teacher, reduced to what the students need. */
+    private record TeacherFold(RunResult result, INDArray logitsByRow) {
+    }
+
+    /** The paper's models: CCNN teacher, EVOKE student. */
+    public CrossValidation(StudyData study, StudyConfig config) {
+        this(study, config, Models::ccnn, Models::evokeStudent);
+    }
+
+    /** Other architectures, each built from a seed. */
+    public CrossValidation(StudyData study, StudyConfig config, LongFunction<Model> teacherFactory,
+                           LongFunction<Model> studentFactory) {
+        this.study = study;
+        this.config = config;
+        this.teacherFactory = teacherFactory;
+        this.studentFactory = studentFactory;
+        this.folds = config.protocol().folds(config.folds(), study.subject(), study.trial(), config.splitSeed());
+    }
+
+    /** Checkpoints every run under {@code root} (and resumes from there). */
+    public CrossValidation checkpointInto(Path root) {
+        this.checkpointRoot = root;
+        return this;
+    }
+
+    /** Progress of every run; must be thread-safe when folds run in parallel. */
+    public CrossValidation listener(TrainingListener l) {
+        this.listener = l;
+        return this;
+    }
+
+    public List<Fold> folds() {
+        return folds;
+    }
+
+    public StudyConfig config() {
+        return config;
+    }
+
+    /** The seed of fold {@code f}'s teacher ({@code role} 0) or students ({@code role} 1). */
+    public long modelSeed(int fold, int role) {
+        long z = config.modelSeed() * 0x9E3779B97F4A7C15L + fold * 0xBF58476D1CE4E5B9L + role * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 31)) * 0xD6E8FEB86659FD93L;
+        return z ^ (z >>> 32);
+    }
+
+    /** The three-way comparison on every fold. */
+    public ComparisonResult compare() {
+        List<FoldResult> results = onPool(folds.size(), i -> {
+            Fold f = folds.get(i);
+            TeacherFold t = teacher(f);
+            RunResult d = student(f, DISTILLED, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow()));
+            RunResult s = student(f, SCRATCH, Objective.hardLabels());
+            return new FoldResult(f.index(), f.train().length, f.test().length, List.of(t.result(), d, s));
+        });
+        Map<String, Map<String, Stat>> summary = new LinkedHashMap<>();
+        for (String role : List.of(TEACHER, DISTILLED, SCRATCH)) {
+            List<Map<String, Double>> perFold = new ArrayList<>();
+            for (FoldResult fr : results) {
+                perFold.add(withLoss(fr.run(role).test()));
+            }
+            summary.put(role, summarise(perFold));
+        }
+        TrainingData d = study.data();
+        return new ComparisonResult(config.protocol().label(), folds.size(), config.splitSeed(), config.modelSeed(),
+                config.temperature(), config.alpha(), config.teacher(), config.student(), d.dataHash(), results, summary);
+    }
+
+    /** The distilled student at every (T, alpha) on every fold, each fold's teacher trained once. */
+    public SweepResult sweep(List<SweepPoint> points) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("sweep: no (T, alpha) points");
+        }
+        int nf = folds.size();
+        List<Map<String, Double>> flat = onPool(points.size() * nf, task -> {
+            SweepPoint p = points.get(task / nf);
+            Fold f = folds.get(task % nf);
+            TeacherFold t = teacher(f);
+            String role = "distilled T=" + p.temperature() + " alpha=" + p.alpha();
+            return withLoss(student(f, role, Objective.distillation(p.temperature(), p.alpha(), t.logitsByRow())).test());
+        });
+        List<SweepResult.Point> out = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            List<Map<String, Double>> perFold = flat.subList(i * nf, (i + 1) * nf);
+            out.add(new SweepResult.Point(points.get(i).temperature(), points.get(i).alpha(), List.copyOf(perFold),
+                    summarise(perFold)));
+        }
+        return new SweepResult(config.protocol().label(), nf, study.data().dataHash(), out);
+    }
+
+    private TeacherFold teacher(Fold f) {
+        CompletableFuture<TeacherFold> mine = new CompletableFuture<>();
+        CompletableFuture<TeacherFold> existing = teachers.putIfAbsent(f.index(), mine);
+        if (existing != null) {
+            return existing.join();
+        }
+        try {
+            long seed = modelSeed(f.index(), 0);
+            Model m = teacherFactory.apply(seed);
+            RunResult r = run(f, TEACHER, m, seed, config.teacher(), Objective.hardLabels());
+            INDArray z = Evaluation.logitsByRow(m, study.data(), f.train(), config.teacher().batchSize());
+            TeacherFold t = new TeacherFold(r, z);
+            mine.complete(t);
+            return t;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            teachers.remove(f.index(), mine);
+            throw e;
+        }
+    }
+
+    private RunResult student(Fold f, String role, Objective objective) {
+        long seed = modelSeed(f.index(), 1);
+        return run(f, role, studentFactory.apply(seed), seed, config.student(), objective);
+    }
+
+    private RunResult run(Fold f, String role, Model model, long seed, TrainingConfig budget, Objective objective) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("split", config.protocol().label());
+        provenance.put("fold", Integer.toString(f.index()));
+        provenance.put("folds", Integer.toString(folds.size()));
+        provenance.put("split_seed", Long.toString(config.splitSeed()));
+        provenance.put("role", role);
+        CheckpointOptions ck = checkpointRoot == null ? CheckpointOptions.NONE
+                : CheckpointOptions.in(checkpointRoot.resolve("fold-" + f.index()).resolve(role.replace(' ', '_')), provenance);
+        String name = "fold " + f.index() + " " + role;
+        TrainingResult tr = new Trainer(budget).train(name, model, objective, study.data(), f.train(), ck, listener);
+        Evaluation test = Evaluation.of(model, study.data(), f.test(), budget.batchSize());
+        return new RunResult(role, seed, test, tr);
+    }
+
+    private static Map<String, Double> withLoss(Evaluation e) {
+        Map<String, Double> m = new LinkedHashMap<>(e.metrics());
+        m.put("loss", e.loss());
+        return m;
+    }
+
+    static Map<String, Stat> summarise(List<Map<String, Double>> perFold) {
+        Map<String, Stat> s = new LinkedHashMap<>();
+        for (String key : perFold.get(0).keySet()) {
+            double[] v = perFold.stream().mapToDouble(m -> m.get(key)).toArray();
+            s.put(key, Stat.of(v));
+        }
+        return s;
+    }
+
+    private interface Task<T> {
+        T run(int i);
+    }
+
+    /** Runs tasks 0..n-1 on a bounded pool of parallelFolds threads; results in task order. */
+    private <T> List<T> onPool(int n, Task<T> task) {
+        int threads = Math.min(config.parallelFolds(), n);
+        if (threads <= 1) {
+            List<T> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(task.run(i));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "evoke-fold");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<T>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> task.run(k)));
+            }
+            List<T> out = new ArrayList<>(n);
+            for (Future<T> fu : futures) {
+                out.add(fu.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("cross-validation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.evoke.distill.study;
+
+import org.evoke.distill.train.Evaluation;
+import org.evoke.distill.train.TrainingResult;
+
+/**
+ * One trained model on one fold.
+ *
+ * @param role      {@code teacher}, {@code distilled} or {@code scratch}
+ * @param modelSeed the seed the model was initialised from
+ * @param test      loss (BCE on hard labels) and metrics on the fold's held-out windows
+ * @param training  the run's history
+ */
+public record RunResult(String role, long modelSeed, Evaluation test, TrainingResult training) {
+}

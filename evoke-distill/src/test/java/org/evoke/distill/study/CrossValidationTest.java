@@ -1,0 +1,167 @@
+package org.evoke.distill.study;
+
+import org.evoke.distill.train.Fixtures;
+import org.evoke.distill.train.TrainingConfig;
+import org.evoke.distill.train.TrainingData;
+import org.evoke.distill.train.TrainingListener;
+import org.evoke.eeg.split.Fold;
+import org.evoke.eeg.split.SplitProtocol;
+import org.evoke.nn.models.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CrossValidationTest {
+
+    /** 2 subjects x 4 trials x 6 windows. */
+    static StudyData small() {
+        TrainingData d = Fixtures.learnable(48, 21);
+        int[] subject = IntStream.range(0, 48).map(i -> i / 24).toArray();
+        int[] trial = IntStream.range(0, 48).map(i -> (i / 6) % 4).toArray();
+        return new StudyData(d, subject, trial);
+    }
+
+    static StudyConfig config(int parallel) {
+        TrainingConfig b = new TrainingConfig(2, 16, 1e-3, 3, 0, 0);
+        return new StudyConfig(SplitProtocol.TRIAL, 4, 5, 6, b, b, 1.25, 0.25, parallel);
+    }
+
+    /** The small student stands in for the teacher to keep the test fast; the bookkeeping is the same. */
+    static CrossValidation cv(StudyData d, StudyConfig c) {
+        return new CrossValidation(d, c, Models::evokeStudent, Models::evokeStudent);
+    }
+
+    @Test
+    void everyFoldTrainsTheThreeModelsOnTheSameWindowsAndTestsOnTheRest() {
+        StudyData d = small();
+        CrossValidation cv = cv(d, config(1));
+        ComparisonResult r = cv.compare();
+        assertEquals("trial", r.protocol());
+        assertEquals(4, r.folds().size());
+        int tested = 0;
+        for (FoldResult f : r.folds()) {
+            Fold fold = cv.folds().get(f.fold());
+            assertEquals(fold.test().length, f.testWindows());
+            assertEquals(48, f.trainWindows() + f.testWindows());
+            tested += f.testWindows();
+            assertEquals(List.of("teacher", "distilled", "scratch"), f.runs().stream().map(RunResult::role).toList());
+            for (RunResult run : f.runs()) {
+                assertEquals(fold.train().length, run.training().trainRows());
+                assertEquals(2, run.training().epochsRun());
+            }
+            assertEquals(f.run("distilled").modelSeed(), f.run("scratch").modelSeed(), "students start alike");
+            assertNotEquals(f.run("teacher").modelSeed(), f.run("scratch").modelSeed());
+            assertTrue(f.run("distilled").training().objective().startsWith("distill(T=1.25"));
+            assertEquals("bce", f.run("scratch").training().objective());
+        }
+        assertEquals(48, tested, "test parts partition the windows");
+        Stat acc = r.summary().get("distilled").get("mean_accuracy");
+        double[] perFold = r.folds().stream().mapToDouble(f -> f.run("distilled").test().metrics().get("mean_accuracy")).toArray();
+        assertEquals(Stat.of(perFold), acc);
+        assertEquals(4, acc.n());
+        assertTrue(r.summary().get("teacher").containsKey("loss"));
+    }
+
+    @Test
+    void parallelFoldsGiveTheSameResultsAsSequentialOnes() {
+        StudyData d = small();
+        ComparisonResult a = cv(d, config(1)).compare();
+        ComparisonResult b = cv(d, config(2)).compare();
+        for (int f = 0; f < 4; f++) {
+            for (String role : List.of("teacher", "distilled", "scratch")) {
+                assertEquals(a.folds().get(f).run(role).test(), b.folds().get(f).run(role).test(), "fold " + f + " " + role);
+            }
+        }
+    }
+
+    @Test
+    void theSweepReusesEachFoldsTeacherAndSummarisesEveryPoint(@TempDir Path dir) throws Exception {
+        AtomicInteger teacherRuns = new AtomicInteger();
+        CrossValidation cv = cv(small(), config(1)).listener(new TrainingListener() {
+            @Override
+            public void onStart(String run, int firstEpoch, int epochs, int batches) {
+                if (run.endsWith("teacher")) {
+                    teacherRuns.incrementAndGet();
+                }
+            }
+        });
+        ComparisonResult c = cv.compare();
+        List<SweepPoint> points = SweepPoint.lines(List.of(1.0, 4.0), 0.5, List.of(0.0, 0.5), 1.0);
+        assertEquals(3, points.size(), "the shared point (1, 0.5) appears once");
+        SweepResult s = cv.sweep(points);
+        assertEquals(4, teacherRuns.get(), "one teacher per fold, shared by compare and sweep");
+        assertEquals(3, s.points().size());
+        for (SweepResult.Point p : s.points()) {
+            assertEquals(4, p.folds().size());
+            assertEquals(4, p.summary().get("mean_accuracy").n());
+        }
+        // the sweep's point at the comparison's (T, alpha) would retrain the same student: check one
+        SweepResult same = cv.sweep(List.of(new SweepPoint(1.25, 0.25)));
+        assertEquals(c.summary().get("distilled").get("mean_accuracy"), same.points().get(0).summary().get("mean_accuracy"));
+
+        List<Path> pngs = Plots.writeSweep(s, dir);
+        assertEquals(4, pngs.size());
+        for (Path p : pngs) {
+            assertTrue(Files.size(p) > 1000, p.toString());
+        }
+        Path curves = dir.resolve("curves.png");
+        Plots.savePng(Plots.learningCurves(c, 0), curves);
+        assertTrue(Files.size(curves) > 1000);
+        String table = Tables.sweep(s);
+        assertEquals(3 + 4, table.split("\n").length, table);
+    }
+
+    @Test
+    void resultsSurviveAJsonRoundTripAndMakeMarkdownTables(@TempDir Path dir) {
+        ComparisonResult r = cv(small(), config(1)).compare();
+        Path file = dir.resolve("results.json");
+        Results.write(file, r);
+        ComparisonResult back = Results.read(file, ComparisonResult.class);
+        assertEquals(r.summary(), back.summary());
+        assertEquals(r.folds().get(2).run("scratch").test(), back.folds().get(2).run("scratch").test());
+        assertEquals(r.folds().get(1).run("teacher").training().history(), back.folds().get(1).run("teacher").training().history());
+        String md = Tables.comparison(r);
+        assertTrue(md.startsWith("Split: trial, 4 folds"), md);
+        assertTrue(md.contains("| student, distilled | "), md);
+        assertEquals(2 + 2 + 3, md.split("\n").length, md);
+        assertEquals(2 + 4, Tables.folds(r).split("\n").length);
+        assertThrows(IllegalArgumentException.class, () -> Results.fromJson("{\"k\": \"x\"}", ComparisonResult.class));
+    }
+
+    @Test
+    void checkpointsGoToOneDirectoryPerFoldAndRole(@TempDir Path dir) {
+        cv(small(), config(1)).checkpointInto(dir).compare();
+        for (int f = 0; f < 4; f++) {
+            for (String role : List.of("teacher", "distilled", "scratch")) {
+                assertTrue(Files.exists(dir.resolve("fold-" + f).resolve(role).resolve("last.safetensors")), f + " " + role);
+            }
+        }
+        Map<String, String> meta = org.evoke.tensor.SafeTensors.read(dir.resolve("fold-2/distilled/last.safetensors")).metadata();
+        assertEquals("trial", meta.get("split"));
+        assertEquals("2", meta.get("fold"));
+        assertEquals("1.25", meta.get("temperature"));
+        assertEquals("0.25", meta.get("alpha"));
+    }
+
+    @Test
+    void statIsTheMeanAndSampleStandardDeviation() {
+        Stat s = Stat.of(new double[] {1, 2, 3, 4});
+        assertEquals(2.5, s.mean());
+        assertEquals(Math.sqrt(5.0 / 3.0), s.std(), 1e-15);
+        assertEquals(0.0, Stat.of(new double[] {7}).std());
+        assertThrows(IllegalArgumentException.class, () -> Stat.of(new double[0]));
+        assertTrue(Arrays.equals(new double[] {1, 4}, new double[] {s.min(), s.max()}));
+    }
+}
