@@ -116,18 +116,29 @@ public final class BenchReport {
     }
 
     private static void scaling(StringBuilder sb, List<Row> rows) {
-        Row peak = null;
+        Row peak = null, small = null;
         for (Row r : rows) {
             if (r.benchmark().equals("GemmPeakBenchmark.sgemm")) {
-                peak = r;
+                int n = Integer.parseInt(r.param("size"));
+                if (peak == null || n > Integer.parseInt(peak.param("size"))) {
+                    peak = r;
+                }
+                if (small == null || n < Integer.parseInt(small.param("size"))) {
+                    small = r;
+                }
             }
         }
         double peakGflops = Double.NaN;
         if (peak != null) {
             double n = Double.parseDouble(peak.param("size"));
             peakGflops = 2 * n * n * n / (micros(peak) * 1e-6) / 1e9;
-            sb.append(String.format(Locale.ROOT, "### Gemm peak\n\nND4J sgemm %s x %s x %s: %.2f ms, **%.1f GFLOP/s** (2 n^3 / time).%n%n",
+            sb.append(String.format(Locale.ROOT, "### Gemm peak%n%nND4J sgemm %s x %s x %s: %.2f ms, **%.1f GFLOP/s** (2 n^3 / time).",
                     peak.param("size"), peak.param("size"), peak.param("size"), micros(peak) / 1000, peakGflops));
+            if (small != peak) {
+                sb.append(String.format(Locale.ROOT, " ND4J sgemm %s x %s x %s (almost no arithmetic): %.1f us per call, the fixed cost of one gemm dispatch.",
+                        small.param("size"), small.param("size"), small.param("size"), micros(small)));
+            }
+            sb.append("\n\n");
         }
         List<Row> scale = rows.stream().filter(r -> r.benchmark().equals("BatchScalingBenchmark.infer")).toList();
         if (scale.isEmpty()) {

@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This machine's practical float32 peak through ND4J: one large square sgemm C = A B (size x size), all cores.
- * GFLOP/s = 2 size^3 / time (see {@link BenchReport}).
+ * This machine's practical float32 peak through ND4J: one large square sgemm C = A B (size x size), all cores;
+ * GFLOP/s = 2 size^3 / time (see {@link BenchReport}). The size-16 case does almost no arithmetic (8 kFLOP): its
+ * time is ND4J's fixed cost of dispatching one gemm, which every layer of ours pays per call.
  * <pre>java -jar benchmarks/target/benchmarks.jar GemmPeakBenchmark</pre>
  */
 @State(Scope.Thread)
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
 public class GemmPeakBenchmark {
-    @Param({"1024"})
+    @Param({"16", "1024"})
     public int size;
 
     private INDArray a, b, c; // (size, size) each
