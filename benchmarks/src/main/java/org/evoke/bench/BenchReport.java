@@ -140,6 +140,16 @@ public final class BenchReport {
             }
             sb.append("\n\n");
         }
+        List<Row> gemms = rows.stream().filter(r -> r.benchmark().equals("SmallGemmBenchmark.sgemm")).toList();
+        if (!gemms.isEmpty()) {
+            sb.append("### The student's gemms at batch 1, alone\n\n| M x K x N | time (us) | GFLOP/s |\n|---|---:|---:|\n");
+            for (Row r : gemms) {
+                String[] p = r.param("shape").replace("t", "").split("x");
+                double flop = 2.0 * Double.parseDouble(p[0]) * Double.parseDouble(p[1]) * Double.parseDouble(p[2]);
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", r.param("shape"), micros(r), flop / (micros(r) * 1e-6) / 1e9));
+            }
+            sb.append('\n');
+        }
         List<Row> scale = rows.stream().filter(r -> r.benchmark().equals("BatchScalingBenchmark.infer")).toList();
         if (scale.isEmpty()) {
             return;
