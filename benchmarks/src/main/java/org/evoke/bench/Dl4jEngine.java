@@ -65,7 +65,7 @@ public final class Dl4jEngine implements Engine {
                 .convolutionMode(ConvolutionMode.Truncate)
                 .list();
         List<Layer> ours = model.network().layers();
-        List<Object[]> copies = new ArrayList<>(); // (dl4j layer index, our layer)
+        List<Copy> copies = new ArrayList<>();
         int index = 0;
         double dropoutBefore = 0;
         for (int i = 0; i < ours.size(); i++) {
@@ -77,7 +77,7 @@ public final class Dl4jEngine implements Engine {
                 conf.layer(index++, new ZeroPaddingLayer.Builder(p.top(), p.bottom(), p.left(), p.right()).build());
                 conf.layer(index, new ConvolutionLayer.Builder((int) w[2], (int) w[3]).stride(1, 1)
                         .nIn(w[1]).nOut(w[0]).activation(act == null ? Activation.IDENTITY : act).build());
-                copies.add(new Object[]{index++, c});
+                copies.add(new Copy(index++, c));
                 if (act != null) {
                     i++;
                 }
@@ -103,7 +103,7 @@ public final class Dl4jEngine implements Engine {
                     }
                 }
                 dropoutBefore = 0;
-                copies.add(new Object[]{index++, lin});
+                copies.add(new Copy(index++, lin));
             } else if (l instanceof Dropout d) {
                 dropoutBefore = d.p();
             } else if (!(l instanceof Flatten)) {
@@ -115,18 +115,22 @@ public final class Dl4jEngine implements Engine {
         MultiLayerConfiguration mlc = conf.setInputType(InputType.convolutional(in[1], in[2], in[0])).build();
         MultiLayerNetwork net = new MultiLayerNetwork(mlc);
         net.init();
-        for (Object[] c : copies) {
-            org.deeplearning4j.nn.api.Layer target = net.getLayer((Integer) c[0]);
-            if (c[1] instanceof Conv2d conv) {
+        for (Copy c : copies) {
+            org.deeplearning4j.nn.api.Layer target = net.getLayer(c.index());
+            if (c.layer() instanceof Conv2d conv) {
                 target.setParam("W", conv.weight().value());
                 target.setParam("b", conv.bias().value().reshape(1, conv.bias().value().length()));
             } else {
-                Linear lin = (Linear) c[1];
+                Linear lin = (Linear) c.layer();
                 target.setParam("W", lin.weight().value().transpose().dup('f'));
                 target.setParam("b", lin.bias().value().reshape(1, lin.bias().value().length()));
             }
         }
         return net;
+    }
+
+    /** Which DL4J layer (by index) takes the weights of which of our layers. */
+    private record Copy(int index, Layer layer) {
     }
 
     private static Activation activationOf(Layer l) {
