@@ -1,0 +1,70 @@
+package org.evoke.bench;
+
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Builds the engines of a side-by-side run with the same weights and the same seeded batch, and checks each
+ * against ours before anything is timed.
+ */
+public final class Engines {
+    /** Seed of the models' weights in every benchmark. */
+    public static final long WEIGHT_SEED = 42;
+    /** Seed of the inputs and labels. */
+    public static final long DATA_SEED = 7;
+    /** ONNX Runtime's intra-op threads (DESIGN.md section 6's anchors use 2). */
+    public static final int ORT_THREADS = 2;
+    /** Largest relative error (Frobenius norm) allowed between a peer's logits and ours: ONNX Runtime. */
+    public static final double ORT_TOL = 1e-5;
+    /** The same for DL4J, whose logits are recovered from its sigmoid output. */
+    public static final double DL4J_TOL = 1e-4;
+
+    private Engines() {
+    }
+
+    /** The engine {@code engine} for model {@code model} ({@code student} or {@code ccnn}) at batch {@code batch}. */
+    public static Engine create(String engine, String model, int batch) {
+        Model m = Models.byName(model, WEIGHT_SEED);
+        INDArray x = Inputs.xArray(batch, DATA_SEED);
+        INDArray labels = Inputs.labelArray(batch, DATA_SEED);
+        return switch (engine) {
+            case "evoke" -> new EvokeEngine(m, x, labels);
+            case "onnxruntime" -> new OnnxRuntimeEngine(m, Inputs.x(batch, DATA_SEED), Inputs.shape(batch), ORT_THREADS);
+            case "dl4j" -> new Dl4jEngine(m, x, labels);
+            default -> throw new IllegalArgumentException("unknown engine '" + engine + "'; expected evoke, onnxruntime or dl4j");
+        };
+    }
+
+    /**
+     * Throws unless {@code engine}'s logits equal ours (same weights, same batch) within its tolerance; returns
+     * the relative error. Call before timing, and before any training step changes the weights.
+     */
+    public static double check(Engine engine, String model, int batch) {
+        if (engine instanceof EvokeEngine) {
+            return 0;
+        }
+        INDArray ours = Models.byName(model, WEIGHT_SEED).predict(Inputs.xArray(batch, DATA_SEED));
+        INDArray theirs = engine.logits();
+        double rel = relativeError(ours, theirs);
+        double tol = engine instanceof Dl4jEngine ? DL4J_TOL : ORT_TOL;
+        if (!(rel <= tol)) {
+            throw new IllegalStateException(String.format("%s's logits for %s at batch %d differ from ours: relative error %.3e > %.0e",
+                    engine.name(), model, batch, rel, tol));
+        }
+        return rel;
+    }
+
+    /** ||a - b|| / ||a|| in double (Frobenius norms). */
+    public static double relativeError(INDArray expected, INDArray actual) {
+        if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
+            throw new IllegalStateException("shapes differ: " + java.util.Arrays.toString(actual.shape()) + ", expected "
+                    + java.util.Arrays.toString(expected.shape()));
+        }
+        INDArray e = expected.castTo(DataType.DOUBLE), a = actual.castTo(DataType.DOUBLE);
+        double den = e.norm2Number().doubleValue();
+        double num = a.sub(e).norm2Number().doubleValue();
+        return den == 0 ? num : num / den;
+    }
+}

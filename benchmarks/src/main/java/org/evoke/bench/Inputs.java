@@ -1,0 +1,50 @@
+package org.evoke.bench;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+
+/** Seeded benchmark inputs, the same values for every engine. */
+public final class Inputs {
+    /** Per-sample input shape (bands, rows, columns). */
+    public static final long[] SAMPLE = {4, 9, 9};
+    public static final int LABELS = 3;
+
+    private Inputs() {
+    }
+
+    /** x (n, 4, 9, 9) uniform in [-1, 1), flattened in c order. */
+    public static float[] x(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[n * 4 * 9 * 9];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (2 * rng.nextDouble() - 1);
+        }
+        return v;
+    }
+
+    /** Hard labels (n, 3) in {0, 1}. */
+    public static float[] labels(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        float[] v = new float[n * LABELS];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextBoolean() ? 1f : 0f;
+        }
+        return v;
+    }
+
+    public static long[] shape(int n) {
+        return new long[]{n, SAMPLE[0], SAMPLE[1], SAMPLE[2]};
+    }
+
+    /** x as an ND4J array (n, 4, 9, 9). */
+    public static INDArray xArray(int n, long seed) {
+        return Nd4j.create(x(n, seed), shape(n), 'c');
+    }
+
+    /** Labels as an ND4J array (n, 3). */
+    public static INDArray labelArray(int n, long seed) {
+        return Nd4j.create(labels(n, seed), new long[]{n, LABELS}, 'c');
+    }
+}

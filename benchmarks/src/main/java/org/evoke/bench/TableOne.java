@@ -1,0 +1,177 @@
+package org.evoke.bench;
+
+import org.evoke.nn.models.Models;
+import org.evoke.nn.summary.ModelSummary;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Table I of the paper, measured on this machine next to the paper's values: layers, parameters, MACs and FLOPs,
+ * weight size, inference time at batch 1 and throughput at batch 128. The static columns come from
+ * {@link ModelSummary}; the timed ones from a short JMH run of {@link LatencyBenchmark} and
+ * {@link ThroughputBenchmark} on our engine (JMH's Runner API, settings in {@link Settings}).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.evoke.bench.TableOne [--warmup N] [--iterations N] [--time-ms MS] [--forks N]
+ * </pre>
+ * {@code ./evoke table} calls {@link #markdown(Settings)}. F1 and accuracy are not here: they come from the
+ * cross-validated study ({@code evoke run}).
+ */
+public final class TableOne {
+    /** The paper's Table I row for one model (RTX A6000 GPU). */
+    public record Paper(String model, int layers, String params, String flops, String weight, double inferenceMs, double throughput) {
+    }
+
+    /** The paper's rows, verbatim (its "FLOPs" are multiply-accumulates, DESIGN.md section 3). */
+    public static final Paper PAPER_CCNN = new Paper("CCNN", 12, "6.235M", "79.961M", "23.79MB", 0.6414, 24572.37);
+    public static final Paper PAPER_EVOKE = new Paper("EVOKE", 8, "353.363K", "1.991M", "1.35MB", 0.3300, 80176.24);
+
+    /** JMH settings of the timed columns; {@link #quick()} takes about a minute on two cores. */
+    public record Settings(int warmupIterations, int warmupMillis, int iterations, int iterationMillis, int forks) {
+        public Settings {
+            if (warmupIterations < 0 || warmupMillis < 1 || iterations < 1 || iterationMillis < 1 || forks < 0) {
+                throw new IllegalArgumentException("JMH settings need warmup >= 0, iterations >= 1, times >= 1 ms, forks >= 0; got " + this);
+            }
+        }
+
+        public static Settings quick() {
+            return new Settings(1, 1000, 3, 1000, 1);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("JMH: %d fork(s), %d warmup x %d ms, %d measurement x %d ms", forks, warmupIterations,
+                    warmupMillis, iterations, iterationMillis);
+        }
+    }
+
+    /** A timed value with JMH's 99.9% error half-width (NaN when there were too few iterations). */
+    public record Timed(double value, double error) {
+    }
+
+    /** One model's measured columns: latency in ms at batch 1, throughput in samples/s at batch 128. */
+    public record Measured(Timed latencyMs, Timed samplesPerSecond) {
+    }
+
+    private TableOne() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        System.out.println(markdown(parse(args)));
+    }
+
+    /** Measures both models with {@code settings} and returns Table I as Markdown. */
+    public static String markdown(Settings settings) throws RunnerException {
+        Map<String, Measured> m = measure(settings);
+        return render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m.get("ccnn"), m.get("student"),
+                Machine.describe(), settings.toString());
+    }
+
+    /** Runs the latency and throughput benchmarks on our engine; returns the measurements by model (ccnn, student). */
+    public static Map<String, Measured> measure(Settings s) throws RunnerException {
+        Options opts = new OptionsBuilder()
+                .include("^" + LatencyBenchmark.class.getName() + "\\.")
+                .include("^" + ThroughputBenchmark.class.getName() + "\\.")
+                .param("engine", "evoke")
+                .param("model", "ccnn", "student")
+                .warmupIterations(s.warmupIterations()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
+                .measurementIterations(s.iterations()).measurementTime(TimeValue.milliseconds(s.iterationMillis()))
+                .forks(s.forks())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        System.err.println("Table I: measuring ccnn and student, batch 1 and 128 (" + s + ") ...");
+        Collection<RunResult> results = new Runner(opts).run();
+        Map<String, Timed> latency = new LinkedHashMap<>(), throughput = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String model = r.getParams().getParam("model");
+            Result<?> p = r.getPrimaryResult();
+            if (r.getParams().getBenchmark().startsWith(LatencyBenchmark.class.getName())) {
+                latency.put(model, new Timed(p.getScore() / 1000, p.getScoreError() / 1000)); // us -> ms
+            } else {
+                throughput.put(model, new Timed(p.getScore(), p.getScoreError()));
+            }
+        }
+        Map<String, Measured> out = new LinkedHashMap<>();
+        for (String model : new String[]{"ccnn", "student"}) {
+            if (!latency.containsKey(model) || !throughput.containsKey(model)) {
+                throw new IllegalStateException("JMH returned no result for " + model + "; latency " + latency.keySet()
+                        + ", throughput " + throughput.keySet());
+            }
+            out.put(model, new Measured(latency.get(model), throughput.get(model)));
+        }
+        return out;
+    }
+
+    /** Table I as Markdown: per model a row measured here and the paper's row, then hardware and settings. */
+    public static String render(ModelSummary teacher, ModelSummary student, Measured teacherTimes, Measured studentTimes,
+                                String hardware, String settings) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Table I, measured here next to the paper\n\n");
+        sb.append("| Model | #Layers | #Params | MACs (paper's \"FLOPs\") | FLOPs (2 x MACs) | Weight: params / file | Inference, batch 1 (ms) | Throughput, batch 128 (samples/s) |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        row(sb, "CCNN (teacher), here", teacher, teacherTimes);
+        paper(sb, PAPER_CCNN);
+        row(sb, "EVOKE (student), here", student, studentTimes);
+        paper(sb, PAPER_EVOKE);
+        sb.append('\n');
+        sb.append("Here: ").append(hardware).append("; float32, ").append(settings)
+                .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is 128 / (average time of one batch of 128).\n");
+        sb.append("Paper: RTX A6000 GPU, PyTorch; its weight column is the torch.save file in MB (MiB). ")
+                .append("F1 and accuracy are measured by the cross-validated study (`evoke run`), not by this table.\n");
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String label, ModelSummary s, Measured t) {
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,d | %.3f / %.3f MiB | %s | %s |%n", label, s.layerCount(),
+                s.parameterCount(), s.macs(), s.flops(), ModelSummary.mib(s.weightBytes()), ModelSummary.mib(s.fileBytes()),
+                timed(t.latencyMs(), "%.4f"), timed(t.samplesPerSecond(), "%,.0f")));
+    }
+
+    private static void paper(StringBuilder sb, Paper p) {
+        sb.append(String.format(Locale.ROOT, "| %s, paper (RTX A6000) | %d | %s | %s | | %s | %.4f | %,.2f |%n", p.model(), p.layers(),
+                p.params(), p.flops(), p.weight(), p.inferenceMs(), p.throughput()));
+    }
+
+    private static String timed(Timed t, String format) {
+        String v = String.format(Locale.ROOT, format, t.value());
+        return Double.isNaN(t.error()) ? v : v + " ± " + String.format(Locale.ROOT, format, t.error());
+    }
+
+    /** Parses {@code --warmup N --iterations N --time-ms MS --forks N} over {@link Settings#quick()}. */
+    public static Settings parse(String[] args) {
+        Settings q = Settings.quick();
+        int warmup = q.warmupIterations(), iterations = q.iterations(), millis = q.iterationMillis(), forks = q.forks();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value; usage: [--warmup N] [--iterations N] [--time-ms MS] [--forks N]");
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option " + a + " needs an integer, got '" + args[i] + "'");
+            }
+            switch (a) {
+                case "--warmup" -> warmup = v;
+                case "--iterations" -> iterations = v;
+                case "--time-ms" -> millis = v;
+                case "--forks" -> forks = v;
+                default -> throw new IllegalArgumentException("unknown option " + a + "; expected --warmup, --iterations, --time-ms or --forks");
+            }
+        }
+        return new Settings(warmup, millis, iterations, millis, forks);
+    }
+}
