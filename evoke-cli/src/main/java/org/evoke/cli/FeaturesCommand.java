@@ -62,11 +62,14 @@ final class FeaturesCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserException("--threads must be at least 1, got " + threads);
         }
-        Preset preset = Preset.byName(presetName);
-        FeatureKind kind = kind(feature);
+        return extract(org.evoke.eeg.deap.DeapDataset.open(data), Preset.byName(presetName), kind(feature), cacheDir, threads, out);
+    }
+
+    /** The cached pipeline over {@code dataset} with a progress bar and a one-line summary. */
+    static FeatureSet extract(org.evoke.eeg.deap.DeapDataset dataset, Preset preset, FeatureKind kind, Path cacheDir, int threads,
+                              java.io.PrintWriter out) {
         FeatureCache cache = cacheDir == null ? null : new FeatureCache(cacheDir);
         FeaturePipeline pipeline = new FeaturePipeline(preset, kind, cache, threads);
-        var dataset = org.evoke.eeg.deap.DeapDataset.open(data);
         try (Progress p = Progress.start("features", dataset.size(), out)) {
             int[] cached = {0};
             FeatureSet set = pipeline.run(dataset, (done, total, id, fromCache) -> {

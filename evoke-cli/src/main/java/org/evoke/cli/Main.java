@@ -21,7 +21,8 @@ import java.util.Properties;
  */
 @Command(name = "evoke", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "EEG emotion recognition with a CNN teacher distilled into an 18x smaller student (EVOKE, arXiv 2401.06957).",
-        subcommands = {SynthCommand.class, FeaturesCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TableCommand.class, PredictCommand.class, SynthCommand.class, FeaturesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a user error. */
     public static final int USER_ERROR = 1;

@@ -54,6 +54,7 @@ public final class CrossValidation {
     private final LongFunction<Model> studentFactory;
     private Path checkpointRoot;
     private TrainingListener listener = TrainingListener.NONE;
+    private ModelSink sink = (fold, role, model) -> { };
     private final Map<Integer, CompletableFuture<TeacherFold>> teachers = new ConcurrentHashMap<>();
 
     /** A fold's trained teacher, reduced to what the students need. */
@@ -84,6 +85,25 @@ public final class CrossValidation {
     /** Progress of every run; must be thread-safe when folds run in parallel. */
     public CrossValidation listener(TrainingListener l) {
         this.listener = l;
+        return this;
+    }
+
+    /**
+     * Receives each trained model right after its held-out evaluation, e.g. to save the weights; with parallel folds
+     * it is called from several threads at once and must be thread-safe.
+     */
+    public interface ModelSink {
+        /**
+         * @param fold  the fold's index
+         * @param role  {@link #TEACHER}, {@link #DISTILLED}, {@link #SCRATCH}, or a sweep point's role name
+         * @param model the trained model (its weights are not touched again by the study)
+         */
+        void trained(int fold, String role, Model model);
+    }
+
+    /** Hands every trained model to {@code s} (see {@link ModelSink}). */
+    public CrossValidation onTrained(ModelSink s) {
+        this.sink = s;
         return this;
     }
 
@@ -184,6 +204,7 @@ public final class CrossValidation {
         String name = "fold " + f.index() + " " + role;
         TrainingResult tr = new Trainer(budget).train(name, model, objective, study.data(), f.train(), ck, listener);
         Evaluation test = Evaluation.of(model, study.data(), f.test(), budget.batchSize());
+        sink.trained(f.index(), role, model);
         return new RunResult(role, seed, test, tr);
     }
 

@@ -75,6 +75,21 @@ class CrossValidationTest {
     }
 
     @Test
+    void theModelSinkReceivesEveryTrainedModelWithTheWeightsItWasEvaluatedWith() {
+        StudyData d = small();
+        CrossValidation cv = cv(d, config(1));
+        Map<String, Map<String, Double>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        ComparisonResult r = cv.onTrained((fold, role, model) -> seen.put(fold + "/" + role,
+                org.evoke.distill.train.Evaluation.of(model, d.data(), cv.folds().get(fold).test(), 16).metrics())).compare();
+        assertEquals(12, seen.size(), "4 folds x 3 roles");
+        for (FoldResult f : r.folds()) {
+            for (RunResult run : f.runs()) {
+                assertEquals(run.test().metrics(), seen.get(f.fold() + "/" + run.role()), f.fold() + "/" + run.role());
+            }
+        }
+    }
+
+    @Test
     void parallelFoldsGiveTheSameResultsAsSequentialOnes() {
         StudyData d = small();
         ComparisonResult a = cv(d, config(1)).compare();

@@ -1,0 +1,548 @@
+package org.evoke.cli;
+
+import org.evoke.bench.Machine;
+import org.evoke.bench.TableOne;
+import org.evoke.distill.study.ComparisonResult;
+import org.evoke.distill.study.CrossValidation;
+import org.evoke.distill.study.Plots;
+import org.evoke.distill.study.Results;
+import org.evoke.distill.study.StudyConfig;
+import org.evoke.distill.study.StudyData;
+import org.evoke.distill.study.SweepPoint;
+import org.evoke.distill.study.SweepResult;
+import org.evoke.distill.train.EpochRecord;
+import org.evoke.distill.train.Evaluation;
+import org.evoke.distill.train.TrainingConfig;
+import org.evoke.distill.train.TrainingListener;
+import org.evoke.eeg.avatar.ExpressionLibrary;
+import org.evoke.eeg.avatar.SvgFaceRenderer;
+import org.evoke.eeg.cache.FeatureSet;
+import org.evoke.eeg.deap.DeapDataset;
+import org.evoke.eeg.deap.DeapSubject;
+import org.evoke.eeg.features.FeatureKind;
+import org.evoke.eeg.features.Preset;
+import org.evoke.eeg.split.Fold;
+import org.evoke.eeg.split.SplitProtocol;
+import org.evoke.eeg.synth.SyntheticDeap;
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code evoke run}: the whole EVOKE study. Without {@code --data} it generates a synthetic DEAP; then it extracts
+ * the features (cached), cross-validates the teacher, the distilled student and the same student trained without
+ * distillation on the same folds (optionally the T/alpha sweep), streams one trial through the live recogniser,
+ * measures Table I, and writes the report directory. The defaults are a small configuration that finishes in a few
+ * minutes on 2 cores; {@code --paper} gives the paper's settings.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole study and write a report directory (report.md, results.json, plots, avatars, weights).",
+                "Without --data it uses a synthetic DEAP (docs/synthetic-deap.md). Defaults finish in a few minutes on 2 cores;"
+                        + " --paper gives the paper's settings (all subjects, 100 epochs, batch 128)."})
+final class RunCommand implements Callable<Integer> {
+    /** The defaults without {@code --paper}. */
+    static final int SUBJECTS = 2, TRIALS = 16, FOLDS = 5, EPOCHS_TEACHER = 2, EPOCHS_STUDENT = 4, BATCH = 64;
+    /** The paper's settings ({@code --paper}). */
+    static final int PAPER_SUBJECTS = 32, PAPER_TRIALS = 40, PAPER_EPOCHS = 100, PAPER_BATCH = 128;
+    static final double LR = 1e-3, TEMPERATURE = 1.25, ALPHA = 0.25;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of DEAP subjects (sXX.dat or sXX.mat); without it a synthetic DEAP is generated.")
+    Path data;
+
+    @Option(names = "--subjects", paramLabel = "N", description = "Subjects to use: synthetic ones generated (default " + SUBJECTS
+            + "), or the first N of --data (default all); --paper: " + PAPER_SUBJECTS + " / all.")
+    Integer subjects;
+
+    @Option(names = "--trials", paramLabel = "N", description = "Trials per synthetic subject (default " + TRIALS + "; --paper: "
+            + PAPER_TRIALS + ", as DEAP). Ignored with --data.")
+    Integer trials;
+
+    @Option(names = "--folds", paramLabel = "K", description = "k of the k-fold split (default " + FOLDS + ", the paper's).")
+    Integer folds;
+
+    @Option(names = "--split", paramLabel = "window|trial|subject",
+            description = "Split protocol: window-level k-fold (the paper's, default), trial-level k-fold, or leave-one-subject-out.")
+    String split;
+
+    @Option(names = "--epochs-teacher", paramLabel = "E", description = "Teacher epochs (default " + EPOCHS_TEACHER + "; --paper: " + PAPER_EPOCHS + ").")
+    Integer epochsTeacher;
+
+    @Option(names = "--epochs-student", paramLabel = "E", description = "Student epochs, distilled and from scratch alike (default "
+            + EPOCHS_STUDENT + "; --paper: " + PAPER_EPOCHS + ").")
+    Integer epochsStudent;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default " + BATCH + "; --paper: " + PAPER_BATCH + ").")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default 1e-3, the paper's).")
+    Double lr;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Distillation temperature (default 1.25, the paper's best).")
+    Double temperature;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Weight of the soft loss, in [0, 1] (default 0.25, the paper's best).")
+    Double alpha;
+
+    @Option(names = "--sweep", description = "Also sweep T in {1, 1.25, 2, 4, 8} at alpha 0.25 and alpha in {0, .25, .5, .75, 1} at T 1.25 (the paper's Fig. 4).")
+    boolean sweep;
+
+    @Option(names = "--preset", paramLabel = "P", description = "Feature preset: torcheeg (default), torcheeg-1.1.0 or decnn.")
+    String preset;
+
+    @Option(names = "--feature", paramLabel = "de|psd", description = "Differential entropy (default) or band PSD.")
+    String feature;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the synthetic data, the folds and the models (default 2024).")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default runs/<timestamp>); must not exist or be empty.")
+    Path out;
+
+    @Option(names = "--paper", description = "The paper's settings: " + PAPER_SUBJECTS + " subjects x " + PAPER_TRIALS
+            + " trials, window-level 5-fold, " + PAPER_EPOCHS + " epochs, batch " + PAPER_BATCH
+            + ", lr 1e-3, T 1.25, alpha 0.25 (hours on a CPU). Options given explicitly still win.")
+    boolean paper;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's operations and the preprocessing (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--parallel-folds", paramLabel = "N", description = "Folds trained at once (default 1; each holds its own models).")
+    Integer parallelFolds;
+
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = ".evoke-cache",
+            description = "Cache for the synthetic data, features and resumable checkpoints (default: ${DEFAULT-VALUE}).")
+    Path cache;
+
+    @Option(names = "--no-table", description = "Skip the Table I timing in the report (about 10 s).")
+    boolean noTable;
+
+    @Option(names = "--table-ms", paramLabel = "MS", defaultValue = "500",
+            description = "JMH iteration time of the report's Table I timing, in ms (default: ${DEFAULT-VALUE}); `evoke table` measures longer.")
+    int tableMillis;
+
+    /** The options resolved against the defaults and {@code --paper}. */
+    record Settings(Path data, Integer subjects, int trials, int folds, SplitProtocol split, int epochsTeacher,
+                    int epochsStudent, int batch, double lr, double temperature, double alpha, boolean sweep,
+                    Preset preset, FeatureKind feature, long seed, int threads, int parallelFolds, boolean paper) {
+
+        StudyConfig study() {
+            TrainingConfig t = new TrainingConfig(epochsTeacher, batch, lr, seed, 0, 0);
+            return new StudyConfig(split, folds, seed, seed, t, t.withEpochs(epochsStudent), temperature, alpha, parallelFolds);
+        }
+    }
+
+    Settings settings() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Settings s = new Settings(data,
+                subjects != null ? subjects : data != null ? null : paper ? PAPER_SUBJECTS : SUBJECTS,
+                or(trials, paper ? PAPER_TRIALS : TRIALS),
+                or(folds, FOLDS),
+                split == null ? SplitProtocol.WINDOW : parseSplit(split),
+                or(epochsTeacher, paper ? PAPER_EPOCHS : EPOCHS_TEACHER),
+                or(epochsStudent, paper ? PAPER_EPOCHS : EPOCHS_STUDENT),
+                or(batch, paper ? PAPER_BATCH : BATCH),
+                lr != null ? lr : LR,
+                temperature != null ? temperature : TEMPERATURE,
+                alpha != null ? alpha : ALPHA,
+                sweep,
+                Preset.byName(preset == null ? "torcheeg" : preset),
+                FeaturesCommand.kind(feature == null ? "de" : feature),
+                seed != null ? seed : 2024L,
+                or(threads, cores),
+                or(parallelFolds, StudyConfig.DEFAULT_PARALLEL_FOLDS),
+                paper);
+        positive("--subjects", s.subjects() == null ? 1 : s.subjects());
+        positive("--trials", s.trials());
+        positive("--epochs-teacher", s.epochsTeacher());
+        positive("--epochs-student", s.epochsStudent());
+        positive("--batch", s.batch());
+        positive("--threads", s.threads());
+        positive("--parallel-folds", s.parallelFolds());
+        positive("--table-ms", tableMillis);
+        if (s.split() != SplitProtocol.SUBJECT && s.folds() < 2) {
+            throw new UserException("--folds must be at least 2 for " + s.split().label() + "-level k-fold, got " + s.folds());
+        }
+        if (!(s.lr() > 0) || Double.isInfinite(s.lr())) {
+            throw new UserException("--lr must be a finite number > 0, got " + s.lr());
+        }
+        if (!(s.temperature() > 0) || Double.isInfinite(s.temperature())) {
+            throw new UserException("--temperature must be a finite number > 0, got " + s.temperature());
+        }
+        if (!(s.alpha() >= 0 && s.alpha() <= 1)) {
+            throw new UserException("--alpha must be in [0, 1], got " + s.alpha());
+        }
+        if (s.data() == null && s.split() == SplitProtocol.SUBJECT && s.subjects() < 2) {
+            throw new UserException("--split subject needs at least 2 subjects, got --subjects " + s.subjects());
+        }
+        return s;
+    }
+
+    @Override
+    public Integer call() {
+        Settings s = settings();
+        PrintWriter o = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        Nd4j.getEnvironment().setMaxMasterThreads(s.threads());
+        Nd4j.getEnvironment().setMaxThreads(s.threads());
+        if (s.data() != null && !Files.isDirectory(s.data())) {
+            throw new UserException("--data " + s.data() + " is not a directory; give the folder holding sXX.dat or sXX.mat files");
+        }
+        Path target = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")));
+        try (ReportDirectory report = ReportDirectory.create(target)) {
+            o.printf("evoke run: report in %s (written when the run completes)%n", target);
+            o.flush();
+
+            DeapDataset dataset = dataset(s, o);
+            FeatureSet set = FeaturesCommand.extract(dataset, s.preset(), s.feature(), cache, s.threads(), o);
+            StudyData study = StudyData.of(set);
+            StudyConfig config = s.study();
+            CrossValidation cv = new CrossValidation(study, config);
+            Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set));
+            cv.checkpointInto(checkpoints);
+            o.printf("study      %s split, %d folds, %d windows; teacher %d epochs, students %d epochs, batch %d, lr %s, T %s, alpha %s%n",
+                    config.protocol().label(), cv.folds().size(), set.size(), s.epochsTeacher(), s.epochsStudent(), s.batch(),
+                    num(s.lr()), num(s.temperature()), num(s.alpha()));
+            o.flush();
+
+            RunProgress listener = new RunProgress(o);
+            Map<String, Model> fold0 = new LinkedHashMap<>();
+            Map<String, String> provenance = provenance(s, set);
+            cv.listener(listener).onTrained((fold, role, model) -> {
+                boolean keep = fold == 0 || role.equals(CrossValidation.DISTILLED);
+                if (keep) {
+                    Map<String, String> meta = new LinkedHashMap<>(provenance);
+                    meta.put("role", role);
+                    meta.put("fold", Integer.toString(fold));
+                    model.save(report.file("weights/fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
+                }
+                if (fold == 0) {
+                    synchronized (fold0) {
+                        fold0.put(role, model);
+                    }
+                }
+            });
+            ComparisonResult comparison = cv.compare();
+            listener.close();
+            SweepResult sweepResult = null;
+            if (s.sweep()) {
+                sweepResult = cv.sweep(SweepPoint.paperLines());
+                listener.close();
+            }
+            List<Double> majority = majorityBaselines(study, cv.folds());
+
+            // the live recogniser on one trial, with fold 0's distilled student
+            EmotionTimeline timeline = timeline(s, dataset, set, cv.folds().get(0), fold0.get(CrossValidation.DISTILLED));
+
+            String table = null;
+            if (!noTable) {
+                table = tableOne(o);
+            }
+
+            // the report's files
+            Results.write(report.file("results.json"), new RunRecord(version(), commandLine(), set.dataHash(), s, describeData(s, dataset, set),
+                    comparison, majority, sweepResult, timeline, table, Machine.describe(), seconds(started)));
+            List<String> plots = new ArrayList<>();
+            for (int f = 0; f < comparison.folds().size(); f++) {
+                String name = "plots/learning-curves-fold-" + comparison.folds().get(f).fold() + ".png";
+                Plots.savePng(Plots.learningCurves(comparison, f), report.file(name));
+                plots.add(name);
+            }
+            if (sweepResult != null) {
+                for (Path p : Plots.writeSweep(sweepResult, report.file("plots/x").getParent())) {
+                    plots.add("plots/" + p.getFileName());
+                }
+            }
+            if (timeline != null) {
+                Plots.savePng(timeline.chart(), report.file("plots/emotion-timeline.png"));
+                plots.add("plots/emotion-timeline.png");
+                org.evoke.tensor.AtomicFiles.writeString(report.file("timeline.csv"), timeline.csv());
+                ExpressionLibrary lib = ExpressionLibrary.defaultLibrary();
+                SvgFaceRenderer faces = new SvgFaceRenderer();
+                for (String name : timeline.namesSeen()) {
+                    faces.write(report.file("avatars/" + name + ".svg"), lib.get(name));
+                }
+            }
+            String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, describeData(s, dataset, set), comparison,
+                    majority, sweepResult, timeline, table, plots, Machine.describe(), seconds(started), report.partial()));
+            org.evoke.tensor.AtomicFiles.writeString(report.file("report.md"), md);
+            Path done = report.commit();
+            ReportDirectory.deleteTree(checkpoints);
+
+            o.println();
+            o.print(org.evoke.distill.study.Tables.comparison(comparison));
+            o.printf("%nmajority-class baseline: %.4f (mean over folds)%n", majority.stream().mapToDouble(d -> d).average().orElse(Double.NaN));
+            o.printf("report: %s (%s)%n", done.resolve("report.md"), Progress.format(java.time.Duration.ofNanos(System.nanoTime() - started)));
+            o.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The DEAP subjects to study: {@code --data} (first N), or the synthetic DEAP generated into the cache. */
+    private DeapDataset dataset(Settings s, PrintWriter o) {
+        if (s.data() != null) {
+            DeapDataset all = DeapDataset.open(s.data());
+            if (s.subjects() == null || s.subjects() >= all.size()) {
+                if (s.subjects() != null && s.subjects() > all.size()) {
+                    throw new UserException("--subjects " + s.subjects() + " but " + s.data() + " holds " + all.size() + " subjects");
+                }
+                return all;
+            }
+            return DeapDataset.of(all.files().subList(0, s.subjects()));
+        }
+        Path dir = cache.resolve("synthetic").resolve("seed-" + s.seed() + "-trials-" + s.trials());
+        List<Path> files = new ArrayList<>();
+        boolean complete = true;
+        for (int i = 0; i < s.subjects(); i++) {
+            Path f = dir.resolve(SyntheticDeap.id(i) + SyntheticDeap.Format.DAT.extension);
+            files.add(f);
+            complete &= Files.isRegularFile(f);
+        }
+        if (complete) {
+            o.printf("%-10s %d subjects x %d trials from the cache (%s)%n", "synth", s.subjects(), s.trials(), dir);
+        } else {
+            try (Progress p = Progress.start("synth", s.subjects(), o)) {
+                new SyntheticDeap(s.seed(), s.trials()).write(dir, s.subjects(), EnumSet.of(SyntheticDeap.Format.DAT), s.threads());
+                p.done(s.subjects() + " subjects x " + s.trials() + " trials, seed " + s.seed() + ", in " + dir);
+            }
+        }
+        return DeapDataset.of(files);
+    }
+
+    /** The held-out accuracy of always predicting each label's training majority, per fold. */
+    static List<Double> majorityBaselines(StudyData study, List<Fold> folds) {
+        List<Double> out = new ArrayList<>();
+        for (Fold f : folds) {
+            INDArray ytr = Evaluation.gatherLabels(study.data(), f.train()), yte = Evaluation.gatherLabels(study.data(), f.test());
+            double acc = 0;
+            for (int j = 0; j < 3; j++) {
+                boolean high = ytr.getColumn(j).meanNumber().doubleValue() >= 0.5;
+                double pos = yte.getColumn(j).meanNumber().doubleValue();
+                acc += high ? pos : 1 - pos;
+            }
+            out.add(acc / 3);
+        }
+        return out;
+    }
+
+    /** Streams the trial with the most held-out windows in fold 0 through the recogniser on fold 0's distilled student. */
+    private static EmotionTimeline timeline(Settings s, DeapDataset dataset, FeatureSet set, Fold fold0, Model student) {
+        if (student == null) {
+            return null;
+        }
+        int[] subject = set.subject(), trial = set.trial();
+        Map<Long, Integer> heldOutCount = new LinkedHashMap<>();
+        for (int row : fold0.test()) {
+            heldOutCount.merge(((long) subject[row] << 32) | trial[row], 1, Integer::sum);
+        }
+        long best = heldOutCount.entrySet().stream().max(Map.Entry.<Long, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).orElseThrow().getKey();
+        int subj = (int) (best >>> 32), tr = (int) best;
+        java.util.Set<Integer> test = new java.util.HashSet<>();
+        for (int row : fold0.test()) {
+            test.add(row);
+        }
+        List<Boolean> held = new ArrayList<>();
+        boolean[] labels = null;
+        INDArray y = set.labels();
+        for (int row = 0; row < set.size(); row++) {
+            if (subject[row] == subj && trial[row] == tr) {
+                held.add(test.contains(row));
+                if (labels == null) {
+                    labels = new boolean[] {y.getDouble(row, 0) >= 0.5, y.getDouble(row, 1) >= 0.5, y.getDouble(row, 2) >= 0.5};
+                }
+            }
+        }
+        boolean[] heldOut = new boolean[held.size()];
+        for (int i = 0; i < heldOut.length; i++) {
+            heldOut[i] = held.get(i);
+        }
+        DeapSubject raw = dataset.read(subj);
+        return EmotionTimeline.of(student, s.preset(), s.feature(), raw, tr, labels, heldOut);
+    }
+
+    /** Table I with a short in-process JMH measurement. */
+    private String tableOne(PrintWriter o) {
+        try (Progress p = Progress.start("table I", 4, o)) {
+            TableOne.Settings js = new TableOne.Settings(2, tableMillis, 3, tableMillis, 0);
+            Map<String, TableOne.Measured> m = TableOne.measure(js);
+            String t = TableOne.render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m.get("ccnn"), m.get("student"),
+                    Machine.describe(), js + " in the run's own JVM (a quick look; `./evoke table` forks and measures longer)");
+            p.done(String.format(Locale.ROOT, "student %.3f ms at batch 1, %,.0f samples/s at batch 128; teacher %.3f ms, %,.0f samples/s",
+                    m.get("student").latencyMs().value(), m.get("student").samplesPerSecond().value(),
+                    m.get("ccnn").latencyMs().value(), m.get("ccnn").samplesPerSecond().value()));
+            return t;
+        } catch (org.openjdk.jmh.runner.RunnerException e) {
+            throw new IllegalStateException("Table I timing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the data was, for the report. */
+    private static Map<String, Object> describeData(Settings s, DeapDataset dataset, FeatureSet set) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("source", s.data() == null ? "synthetic DEAP (docs/synthetic-deap.md), seed " + s.seed() : "DEAP at " + s.data().toAbsolutePath());
+        d.put("subjects", dataset.subjectIds());
+        d.put("trials_per_subject", s.data() == null ? s.trials() : "as in the files");
+        d.put("windows", set.size());
+        d.put("preset", set.preset());
+        d.put("preset_fingerprint", set.presetFingerprint());
+        d.put("feature", set.kind().toString());
+        d.put("data_hash", set.dataHash());
+        INDArray y = set.labels();
+        Map<String, Double> high = new LinkedHashMap<>();
+        String[] names = {"valence", "arousal", "dominance"};
+        for (int j = 0; j < 3; j++) {
+            high.put(names[j], y.getColumn(j).meanNumber().doubleValue());
+        }
+        d.put("fraction_high", high);
+        return d;
+    }
+
+    private static Map<String, String> provenance(Settings s, FeatureSet set) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("split", s.split().label());
+        m.put("folds", Integer.toString(s.folds()));
+        m.put("split_seed", Long.toString(s.seed()));
+        m.put("temperature", Double.toString(s.temperature()));
+        m.put("alpha", Double.toString(s.alpha()));
+        m.put("preset", set.preset());
+        m.put("feature", set.kind().toString());
+        m.put("data_hash", set.dataHash());
+        return m;
+    }
+
+    /** Checkpoints of a run resume only a run with the same data and settings. */
+    private static String runKey(Settings s, FeatureSet set) {
+        String key = set.dataHash() + "|" + s.study() + "|" + s.sweep();
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String commandLine() {
+        return "evoke " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    private static String version() {
+        try {
+            return new Main.Version().getVersion()[0];
+        } catch (IOException e) {
+            return "evoke (unknown version)";
+        }
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static SplitProtocol parseSplit(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "window" -> SplitProtocol.WINDOW;
+            case "trial" -> SplitProtocol.TRIAL;
+            case "subject" -> SplitProtocol.SUBJECT;
+            default -> throw new UserException("--split must be window, trial or subject, got '" + v + "'");
+        };
+    }
+
+    private static int or(Integer v, int d) {
+        return v != null ? v : d;
+    }
+
+    private static void positive(String option, int v) {
+        if (v < 1) {
+            throw new UserException(option + " must be at least 1, got " + v);
+        }
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.format(Locale.ROOT, "%.0f", v) : Double.toString(v);
+    }
+
+    /** Everything a run measured, as {@code results.json}. */
+    record RunRecord(String version, String command, String dataHash, Settings settings, Map<String, Object> data,
+                     ComparisonResult comparison, List<Double> majorityBaselinePerFold, SweepResult sweep,
+                     EmotionTimeline timeline, String tableOneMarkdown, String machine, double seconds) {
+    }
+
+    /** One progress bar per training run (a fold's teacher or student), with a one-line summary when it ends. */
+    private static final class RunProgress implements TrainingListener {
+        private final PrintWriter out;
+        private Progress bar;
+        private String run;
+        private int batches, firstEpoch, epochs;
+
+        RunProgress(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void onStart(String run, int firstEpoch, int epochs, int batches) {
+            close();
+            this.run = run;
+            this.batches = batches;
+            this.firstEpoch = firstEpoch;
+            this.epochs = epochs;
+            if (firstEpoch > epochs) {
+                out.printf("%-10s already trained: its checkpoint from an interrupted run was complete%n", run);
+                out.flush();
+                return;
+            }
+            bar = Progress.start(run, (long) (epochs - firstEpoch + 1) * batches, out);
+        }
+
+        @Override
+        public synchronized void onBatch(String run, int epoch, int batch, int batches, double loss) {
+            if (bar != null && run.equals(this.run)) {
+                bar.step((long) (epoch - firstEpoch) * batches + batch, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, loss));
+            }
+        }
+
+        @Override
+        public synchronized void onEpoch(String run, EpochRecord r) {
+            if (bar != null && run.equals(this.run) && r.epoch() == epochs) {
+                Double acc = r.trainMetrics() == null ? null : r.trainMetrics().get("mean_accuracy");
+                bar.done(String.format(Locale.ROOT, "%d epoch%s%s, last epoch's training loss %.4f%s", epochs, epochs == 1 ? "" : "s",
+                        firstEpoch > 1 ? " (resumed after epoch " + (firstEpoch - 1) + ")" : "", r.trainLoss(),
+                        acc == null ? "" : String.format(Locale.ROOT, ", running accuracy %.4f", acc)));
+                bar = null;
+            }
+        }
+
+        synchronized void close() {
+            if (bar != null) {
+                bar.done("stopped");
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.evoke.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.evoke.distill.train.Evaluation;
+import org.evoke.distill.train.TrainingData;
+import org.evoke.eeg.cache.FeatureSet;
+import org.evoke.eeg.split.Fold;
+import org.evoke.eeg.split.SplitProtocol;
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.evoke.tensor.SafeTensors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code evoke run} end to end on a tiny configuration (1 synthetic subject x 4 trials, 2 folds, 1 epoch each), its
+ * report, its reproducibility, its bad-input cases and an interrupted run.
+ */
+class RunCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path cache;
+    static Path report;
+    static Cli first;
+
+    static final String[] TINY = {"--subjects", "1", "--trials", "4", "--folds", "2", "--epochs-teacher", "1",
+            "--epochs-student", "1", "--threads", "2"};
+
+    static String[] run(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("run"));
+        a.addAll(List.of(TINY));
+        a.addAll(List.of("--cache", cache.toString(), "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @BeforeAll
+    static void tinyRun() {
+        cache = tmp.resolve("cache");
+        report = tmp.resolve("runs").resolve("first");
+        first = Cli.run(run(report, "--table-ms", "20"));
+        assertEquals(0, first.exit(), first.err() + first.out());
+    }
+
+    @Test
+    void theDefaultRunOnATinyConfigurationWritesEveryPartOfTheReport() throws Exception {
+        String md = Files.readString(report.resolve("report.md"));
+        for (String part : List.of("## What ran", "synthetic DEAP", "2-fold over windows", "## Results on held-out windows",
+                "the paper's \"accuracy\"", "| teacher (CCNN) |", "| student, distilled |", "| student, from scratch |",
+                "Majority-class baseline", "Table I: measured here next to the paper", "| EVOKE, paper (RTX A6000) |",
+                "## Emotion timeline of one trial", "EmotionRecognizer", "## Learning curves")) {
+            assertTrue(md.contains(part), "report.md lacks '" + part + "'");
+        }
+        for (String f : List.of("results.json", "timeline.csv", "plots/learning-curves-fold-0.png", "plots/learning-curves-fold-1.png",
+                "plots/emotion-timeline.png", "weights/fold-0-teacher.safetensors", "weights/fold-0-distilled.safetensors",
+                "weights/fold-0-scratch.safetensors", "weights/fold-1-distilled.safetensors")) {
+            assertTrue(Files.isRegularFile(report.resolve(f)), "missing " + f);
+        }
+        for (String png : List.of("plots/learning-curves-fold-0.png", "plots/emotion-timeline.png")) {
+            byte[] b = Files.readAllBytes(report.resolve(png));
+            assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png + " is not a PNG");
+        }
+        try (Stream<Path> avatars = Files.list(report.resolve("avatars"))) {
+            List<Path> svgs = avatars.toList();
+            assertFalse(svgs.isEmpty(), "no avatar pictures");
+            for (Path svg : svgs) {
+                String text = Files.readString(svg);
+                assertTrue(text.startsWith("<svg") || text.startsWith("<?xml"), svg + " is not SVG");
+                assertTrue(md.contains("avatars/" + svg.getFileName()), "report does not show " + svg.getFileName());
+            }
+        }
+        // the timeline streams every window of the trial: 60 one-second windows after the 3 s baseline
+        assertEquals(61, Files.readAllLines(report.resolve("timeline.csv")).size());
+        // the report is complete and alone: no partial directory, no checkpoints left in the cache
+        try (Stream<Path> s = Files.list(report.getParent())) {
+            assertEquals(List.of(report), s.toList());
+        }
+        try (Stream<Path> s = Files.walk(cache.resolve("checkpoints"))) {
+            assertTrue(s.noneMatch(Files::isRegularFile), "checkpoints of a finished run are removed");
+        }
+        assertTrue(first.out().contains("report: " + report.toAbsolutePath()), first.out());
+    }
+
+    @Test
+    void theSavedDistilledStudentReproducesTheReportedHeldOutMetrics() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(report.resolve("results.json").toFile());
+        JsonNode fold0 = json.get("comparison").get("folds").get(0);
+        assertEquals(0, fold0.get("fold").asInt());
+        JsonNode distilled = null;
+        for (JsonNode r : fold0.get("runs")) {
+            if (r.get("role").asText().equals("distilled")) {
+                distilled = r;
+            }
+        }
+        assertNotNull(distilled);
+        double reported = distilled.get("test").get("metrics").get("mean_accuracy").asDouble();
+
+        // rebuild the features with the features command from the cached synthetic subject, and fold 0 of the split
+        Path features = tmp.resolve("features.safetensors");
+        Path synth = cache.resolve("synthetic").resolve("seed-2024-trials-4");
+        Cli f = Cli.run("features", "--data", synth.toString(), "--out", features.toString(), "--cache", cache.toString());
+        assertEquals(0, f.exit(), f.err());
+        FeatureSet set = FeatureSet.load(features);
+        assertEquals(json.get("dataHash").asText(), set.dataHash(), "the run and the features command see the same data");
+        Fold fold = SplitProtocol.WINDOW.folds(2, set.subject(), set.trial(), 2024).get(0);
+
+        Model m = Models.evokeStudent(0);
+        m.load(report.resolve("weights/fold-0-distilled.safetensors"));
+        double recomputed = Evaluation.of(m, TrainingData.of(set), fold.test(), 32).metrics().get("mean_accuracy");
+        assertEquals(reported, recomputed, 1e-12);
+        SafeTensors.Contents w = SafeTensors.read(report.resolve("weights/fold-0-distilled.safetensors"));
+        assertEquals("distilled", w.metadata().get("role"));
+        assertEquals("window", w.metadata().get("split"));
+        assertEquals(set.dataHash(), w.metadata().get("data_hash"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameResultsAndTheCacheIsReused() throws Exception {
+        Path again = tmp.resolve("runs-again").resolve("again");
+        Cli c = Cli.run(run(again, "--no-table"));
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("from the cache") && c.out().contains("(1 from cache)"), c.out());
+        ObjectMapper om = new ObjectMapper();
+        JsonNode a = om.readTree(report.resolve("results.json").toFile()).get("comparison").get("summary");
+        JsonNode b = om.readTree(again.resolve("results.json").toFile()).get("comparison").get("summary");
+        assertEquals(a, b);
+        assertTrue(Files.readString(again.resolve("report.md")).contains("Not measured in this run (`--no-table`)"));
+    }
+
+    @Test
+    void badOptionsEndInOneLineAndLeaveNoReport() throws Exception {
+        Path out = tmp.resolve("bad").resolve("never");
+        String[][] userErrors = {
+                {"--split", "bogus"}, {"--folds", "1"}, {"--alpha", "2"}, {"--temperature", "0"}, {"--subjects", "0"},
+                {"--epochs-teacher", "0"}, {"--feature", "xyz"}, {"--preset", "nope"}, {"--lr", "-1"}, {"--threads", "0"},
+                {"--data", tmp.resolve("missing").toString()}, {"--split", "subject", "--subjects", "1"}};
+        String[] expected = {"--split must be window, trial or subject", "--folds must be at least 2", "--alpha must be in [0, 1]",
+                "--temperature must be", "--subjects must be at least 1", "--epochs-teacher must be at least 1", "--feature must be de or psd",
+                "nope", "--lr must be", "--threads must be at least 1", "not a directory", "at least 2 subjects"};
+        for (int i = 0; i < userErrors.length; i++) {
+            List<String> a = new ArrayList<>(List.of("run", "--cache", cache.toString(), "--out", out.toString()));
+            a.addAll(List.of(userErrors[i]));
+            Cli c = Cli.run(a.toArray(new String[0]));
+            assertEquals(Main.USER_ERROR, c.exit(), String.join(" ", userErrors[i]) + ": " + c.err());
+            assertTrue(c.oneLineError() && c.err().contains(expected[i]), String.join(" ", userErrors[i]) + " -> " + c.err());
+        }
+        Cli unknown = Cli.run(run(out, "--bogus"));
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("--bogus"), unknown.err());
+        Cli notANumber = Cli.run(run(out, "--epochs-teacher", "many"));
+        assertEquals(2, notANumber.exit());
+
+        // a foreign file where DEAP is expected: found after the report directory was started, which then disappears
+        Path foreign = tmp.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("s01.dat"), "not a pickle at all");
+        Cli c = Cli.run(run(out, "--data", foreign.toString()));
+        assertEquals(Main.USER_ERROR, c.exit(), c.err());
+        assertTrue(c.oneLineError() && c.err().contains("s01.dat"), c.err());
+
+        // an existing report is never overwritten
+        Cli taken = Cli.run(run(report));
+        assertEquals(Main.USER_ERROR, taken.exit());
+        assertTrue(taken.oneLineError() && taken.err().contains("already holds files"), taken.err());
+
+        assertFalse(Files.exists(out), "no report for a failed run");
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of(), s.toList(), "no partial report left behind");
+        }
+    }
+
+    @Test
+    void anInterruptedRunLeavesNoReportAndTheNextRunResumesFromItsCheckpoints() throws Exception {
+        Path out = tmp.resolve("interrupted").resolve("run");
+        Path ownCache = tmp.resolve("cache-interrupted");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--subjects", "1", "--trials", "4",
+                "--folds", "2", "--epochs-teacher", "3", "--epochs-student", "1", "--no-table", "--threads", "2",
+                "--cache", ownCache.toString(), "--out", out.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith("fold 0 teacher")) {
+                    break; // fold 0's teacher is trained and checkpointed; stop the run like Ctrl-C would (SIGTERM, hooks run)
+                }
+            }
+            assertTrue(seen.toString().contains("fold 0 teacher"), seen.toString());
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not stop");
+        }
+        assertFalse(Files.exists(out), "an interrupted run leaves no report");
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of(), s.toList(), "and no partial report: " + seen);
+        }
+        try (Stream<Path> s = Files.walk(ownCache.resolve("checkpoints"))) {
+            assertTrue(s.anyMatch(f -> f.getFileName().toString().equals("last.safetensors")), "checkpoints are kept for the next run");
+        }
+
+        Cli resumed = Cli.run("run", "--subjects", "1", "--trials", "4", "--folds", "2", "--epochs-teacher", "3", "--epochs-student", "1",
+                "--no-table", "--threads", "2", "--cache", ownCache.toString(), "--out", out.toString());
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("fold 0 teacher") && resumed.out().contains("already trained"), resumed.out());
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+    }
+}

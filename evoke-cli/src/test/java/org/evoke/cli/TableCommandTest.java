@@ -1,0 +1,26 @@
+package org.evoke.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TableCommandTest {
+
+    @Test
+    void tablePrintsTableOneMeasuredHereNextToThePaper() {
+        Cli c = Cli.run("table", "--warmup", "0", "--iterations", "1", "--time-ms", "50", "--forks", "0");
+        assertEquals(0, c.exit(), c.err());
+        for (String row : new String[] {"| CCNN (teacher), here | 12 | 6,234,627 | 79,961,088 |", "| CCNN, paper (RTX A6000) | 12 |",
+                "| EVOKE (student), here | 8 | 353,363 | 1,991,424 |", "| EVOKE, paper (RTX A6000) | 8 |", "Here: "}) {
+            assertTrue(c.out().contains(row), "missing '" + row + "' in\n" + c.out());
+        }
+    }
+
+    @Test
+    void badSettingsAreOneLineErrors() {
+        Cli c = Cli.run("table", "--iterations", "0");
+        assertEquals(Main.USER_ERROR, c.exit());
+        assertTrue(c.oneLineError() && c.err().contains("--iterations >= 1"), c.err());
+    }
+}
