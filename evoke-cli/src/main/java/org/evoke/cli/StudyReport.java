@@ -63,6 +63,14 @@ final class StudyReport {
         double maj = in.majority().stream().mapToDouble(d -> d).average().orElse(Double.NaN);
         m.append(String.format(Locale.ROOT, "Majority-class baseline (each label's most frequent training value, predicted always): "
                 + "accuracy %.4f. %s%n%n", maj, verdict(r, maj)));
+        double teacherAcc = r.summary().get(CrossValidation.TEACHER).get("mean_accuracy").mean();
+        double distilledAcc = r.summary().get(CrossValidation.DISTILLED).get("mean_accuracy").mean();
+        if (teacherAcc < distilledAcc) {
+            m.append(String.format(Locale.ROOT, "The teacher is below the students here. With %d epochs the CCNN, with 18 times the "
+                    + "student's parameters, is the slower learner; more teacher epochs (`--epochs-teacher`, or `--paper`) narrow the gap. "
+                    + "The distilled student still learns from the labels too (alpha = %s weighs the soft part).%n%n",
+                    s.epochsTeacher(), RunCommand.num(s.alpha())));
+        }
         m.append(String.format(Locale.ROOT, "The paper, on the real DEAP with DE features: CCNN accuracy %.2f %%, F1 %.2f; EVOKE (distilled) "
                         + "accuracy %.2f %%, F1 %.2f (its Table I; it reports no student trained without distillation). %s%n%n",
                 100 * PAPER_CCNN_ACCURACY, PAPER_CCNN_F1, 100 * PAPER_EVOKE_ACCURACY, PAPER_EVOKE_F1,
