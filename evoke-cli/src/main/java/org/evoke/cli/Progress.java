@@ -22,7 +22,7 @@ final class Progress implements AutoCloseable {
         this.out = out;
         this.bar = interactive ? new ProgressBarBuilder().setTaskName(stage).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
-                .setEtaFunction(state -> java.util.Optional.empty()).build() : null;
+                .build() : null;
     }
 
     /** A bar on an interactive terminal, silence otherwise. */

@@ -234,6 +234,9 @@ final class RunCommand implements Callable<Integer> {
             Map<String, Model> fold0 = new LinkedHashMap<>();
             Map<String, String> provenance = provenance(s, set);
             cv.listener(listener).onTrained((fold, role, model) -> {
+                if (!List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH).contains(role)) {
+                    return; // a sweep point: its numbers are in the report, its weights are not kept
+                }
                 boolean keep = fold == 0 || role.equals(CrossValidation.DISTILLED);
                 if (keep) {
                     Map<String, String> meta = new LinkedHashMap<>(provenance);

@@ -142,6 +142,25 @@ class RunCommandTest {
     }
 
     @Test
+    void theSweepWritesTheFigureFourTableAndPlotsOnATrialLevelSplit() throws Exception {
+        Path out = tmp.resolve("runs-sweep").resolve("sweep");
+        Cli c = Cli.run(run(out, "--sweep", "--split", "trial", "--no-table"));
+        assertEquals(0, c.exit(), c.err());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Temperature and alpha (the paper's Fig. 4)") && md.contains("2-fold over trials"), md);
+        String sweep = md.substring(md.indexOf("## Temperature and alpha"), md.indexOf("## Learning curves"));
+        assertEquals(9, sweep.lines().filter(l -> l.matches("\\| [0-9.]+ \\| [0-9.]+ \\| .*")).count(), "nine (T, alpha) rows");
+        for (String p : List.of("accuracy-vs-T.png", "f1-vs-T.png", "accuracy-vs-alpha.png", "f1-vs-alpha.png")) {
+            assertTrue(Files.isRegularFile(out.resolve("plots").resolve(p)), p);
+        }
+        assertEquals(9, new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("sweep").get("points").size());
+        assertTrue(md.contains("the whole trial was held out"), "a trial-level split holds out the timeline's whole trial");
+        try (Stream<Path> w = Files.list(out.resolve("weights"))) {
+            assertEquals(4, w.count(), "fold 0's three models and fold 1's distilled student, no sweep weights");
+        }
+    }
+
+    @Test
     void badOptionsEndInOneLineAndLeaveNoReport() throws Exception {
         Path out = tmp.resolve("bad").resolve("never");
         String[][] userErrors = {
