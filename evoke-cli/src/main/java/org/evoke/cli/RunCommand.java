@@ -332,7 +332,8 @@ final class RunCommand implements Callable<Integer> {
             o.printf("%-10s %d subjects x %d trials from the cache (%s)%n", "synth", s.subjects(), s.trials(), dir);
         } else {
             try (Progress p = Progress.start("synth", s.subjects(), o)) {
-                new SyntheticDeap(s.seed(), s.trials()).write(dir, s.subjects(), EnumSet.of(SyntheticDeap.Format.DAT), s.threads());
+                new SyntheticDeap(s.seed(), s.trials()).write(dir, s.subjects(), EnumSet.of(SyntheticDeap.Format.DAT), s.threads(),
+                        done -> p.step(done, null));
                 p.done(s.subjects() + " subjects x " + s.trials() + " trials, seed " + s.seed() + ", in " + dir);
             }
         }

@@ -51,7 +51,7 @@ final class SynthCommand implements Callable<Integer> {
         };
         var outw = spec.commandLine().getOut();
         try (Progress p = Progress.start("synth", subjects, outw)) {
-            List<Path> files = new SyntheticDeap(seed).write(out, subjects, formats, threads);
+            List<Path> files = new SyntheticDeap(seed).write(out, subjects, formats, threads, done -> p.step(done, null));
             p.done(files.size() + " files for " + subjects + " subjects in " + out + " (seed " + seed + ")");
         }
         return 0;

@@ -150,6 +150,14 @@ public final class SyntheticDeap {
      * @return the written files, subject by subject, in the order of {@code formats}
      */
     public List<Path> write(Path dir, int subjects, Set<Format> formats, int threads) {
+        return write(dir, subjects, formats, threads, done -> { });
+    }
+
+    /**
+     * As {@link #write(Path, int, Set, int)}, telling {@code progress} how many subjects are written so far (in
+     * subject order, on the calling thread) after each one.
+     */
+    public List<Path> write(Path dir, int subjects, Set<Format> formats, int threads, java.util.function.IntConsumer progress) {
         if (subjects < 1 || formats.isEmpty() || threads < 1) {
             throw new IllegalArgumentException("need subjects >= 1, at least one format and threads >= 1, got "
                     + subjects + ", " + formats + ", " + threads);
@@ -175,8 +183,10 @@ public final class SyntheticDeap {
                 }));
             }
             List<Path> all = new ArrayList<>();
+            int done = 0;
             for (Future<List<Path>> f : futures) {
                 all.addAll(f.get());
+                progress.accept(++done);
             }
             return all;
         } catch (InterruptedException e) {

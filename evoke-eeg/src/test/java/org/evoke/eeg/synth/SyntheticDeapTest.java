@@ -55,7 +55,9 @@ class SyntheticDeapTest {
     @Test
     void bothWrittenFormatsReadBackExactly() {
         SyntheticDeap gen = new SyntheticDeap(11, 3);
-        List<Path> files = gen.write(tmp, 2, EnumSet.allOf(SyntheticDeap.Format.class), 2);
+        List<Integer> progress = new java.util.ArrayList<>();
+        List<Path> files = gen.write(tmp, 2, EnumSet.allOf(SyntheticDeap.Format.class), 2, progress::add);
+        assertEquals(List.of(1, 2), progress, "one progress call per subject written, in order");
         assertEquals(List.of(tmp.resolve("s01.dat").toAbsolutePath(), tmp.resolve("s01.mat").toAbsolutePath(),
                 tmp.resolve("s02.dat").toAbsolutePath(), tmp.resolve("s02.mat").toAbsolutePath()), files);
         for (int i = 0; i < 2; i++) {
