@@ -225,6 +225,10 @@ final class RunCommand implements Callable<Integer> {
             CrossValidation cv = new CrossValidation(study, config);
             Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set));
             cv.checkpointInto(checkpoints);
+            if (cv.foldsAtOnce() < Math.min(s.parallelFolds(), cv.folds().size())) {
+                o.printf("study      --parallel-folds %d lowered to %d: each fold needs about %d MB for its teacher's training%n",
+                        s.parallelFolds(), cv.foldsAtOnce(), CrossValidation.foldBytes(Models.ccnn(0).summary(), s.batch()) >> 20);
+            }
             o.printf("study      %s split, %d folds, %d windows; teacher %d epochs, students %d epochs, batch %d, lr %s, T %s, alpha %s%n",
                     config.protocol().label(), cv.folds().size(), set.size(), s.epochsTeacher(), s.epochsStudent(), s.batch(),
                     num(s.lr()), num(s.temperature()), num(s.alpha()));

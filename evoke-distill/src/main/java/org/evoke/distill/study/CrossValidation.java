@@ -227,9 +227,42 @@ public final class CrossValidation {
         T run(int i);
     }
 
-    /** Runs tasks 0..n-1 on a bounded pool of parallelFolds threads; results in task order. */
+    /**
+     * Folds that fit in memory at once: {@link StudyConfig#parallelFolds()}, lowered so that the folds' estimated
+     * training memory ({@link #foldBytes}) stays within the off-heap memory ND4J may still allocate (JavaCPP's
+     * {@code maxBytes} minus what is allocated now), and at least 1.
+     */
+    public int foldsAtOnce() {
+        int wanted = Math.min(config.parallelFolds(), folds.size());
+        if (wanted <= 1) {
+            return 1;
+        }
+        long free = org.bytedeco.javacpp.Pointer.maxBytes() - org.bytedeco.javacpp.Pointer.totalBytes();
+        long perFold = foldBytes(teacherFactory.apply(0).summary(), Math.max(config.teacher().batchSize(), config.student().batchSize()));
+        return (int) Math.max(1, Math.min(wanted, free / Math.max(1, perFold)));
+    }
+
+    /**
+     * An upper estimate of the memory one fold's training holds at once, from the larger model (the teacher): its
+     * parameters four times (values, gradients, Adam's two moments), every layer's output and output gradient at
+     * {@code batch}, and an im2col buffer 16 times the largest activation (4x4 kernels). Float32.
+     */
+    public static long foldBytes(org.evoke.nn.summary.ModelSummary teacher, int batch) {
+        long activations = 0, largest = 0;
+        for (org.evoke.nn.summary.ModelSummary.Row r : teacher.rows()) {
+            long per = 1;
+            for (long d : r.outputShape()) {
+                per *= d;
+            }
+            activations += per;
+            largest = Math.max(largest, per);
+        }
+        return 4L * (4 * teacher.parameterCount() + (long) batch * (2 * activations + 16 * largest));
+    }
+
+    /** Runs tasks 0..n-1 on a bounded pool of {@link #foldsAtOnce()} threads; results in task order. */
     private <T> List<T> onPool(int n, Task<T> task) {
-        int threads = Math.min(config.parallelFolds(), n);
+        int threads = Math.min(foldsAtOnce(), n);
         if (threads <= 1) {
             List<T> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

@@ -15,8 +15,9 @@ import org.evoke.eeg.split.SplitProtocol;
  * @param student       the students' budget (the same for the distilled and the scratch student)
  * @param temperature   T of the distillation loss
  * @param alpha         alpha of the distillation loss
- * @param parallelFolds how many folds train at once (1 = one after the other); each fold holds its own models
- *                      (about 100 MB for the CCNN with Adam's moments and activations at batch 128)
+ * @param parallelFolds how many folds may train at once (1 = one after the other); each fold holds its own models,
+ *                      and {@link CrossValidation#foldsAtOnce()} lowers the number when their estimated memory
+ *                      ({@link CrossValidation#foldBytes}: about 350 MB for the CCNN at batch 128) does not fit
  */
 public record StudyConfig(SplitProtocol protocol, int folds, long splitSeed, long modelSeed, TrainingConfig teacher,
                           TrainingConfig student, double temperature, double alpha, int parallelFolds) {

@@ -90,6 +90,20 @@ class CrossValidationTest {
     }
 
     @Test
+    void foldsRunInParallelOnlyAsFarAsMemoryAllows() {
+        StudyData d = small();
+        assertEquals(4, cv(d, config(4)).foldsAtOnce(), "small models: every fold at once");
+        assertEquals(1, cv(d, config(1)).foldsAtOnce());
+        // a batch so large that one fold's activations alone exceed what ND4J may allocate
+        TrainingConfig huge = new TrainingConfig(1, 50_000_000, 1e-3, 3, 0, 0);
+        StudyConfig c = config(4).withBudgets(huge, huge);
+        assertEquals(1, new CrossValidation(d, c, Models::ccnn, Models::evokeStudent).foldsAtOnce());
+        long ccnn = CrossValidation.foldBytes(Models.ccnn(0).summary(), 128);
+        long student = CrossValidation.foldBytes(Models.evokeStudent(0).summary(), 128);
+        assertTrue(ccnn > 4L * 4 * 6_234_627 && ccnn > 4 * student, ccnn + " vs " + student);
+    }
+
+    @Test
     void parallelFoldsGiveTheSameResultsAsSequentialOnes() {
         StudyData d = small();
         ComparisonResult a = cv(d, config(1)).compare();
