@@ -10,7 +10,6 @@ import org.evoke.eeg.signal.LinearFilter;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,7 +34,6 @@ public final class StreamingFeatures {
     private final int nb, fs, len, step, base, seconds;
     private final boolean removeBaseline;
     private final LinearFilter[] filters;         // (B,) DE
-    private final double[][] fb, fa;              // (B, M) normalised coefficients, for the streamed whole-segment filter
     private final BandPowerSpectralDensity windowPsd, secondPsd;
     private final DoubleFFT_1D fft;
     private final double[] fftScratch;
@@ -70,27 +68,17 @@ public final class StreamingFeatures {
         int m = 1;
         if (kind == FeatureKind.DE) {
             filters = new LinearFilter[nb];
-            fb = new double[nb][];
-            fa = new double[nb][];
             for (int b = 0; b < nb; b++) {
                 Butterworth.Coefficients c = Butterworth.bandpass(preset.filterOrder(), preset.bands().get(b).lowHz(),
                         preset.bands().get(b).highHz(), fs);
                 filters[b] = new LinearFilter(c);
-                m = Math.max(a(c).length, c.b().length);
-                fb[b] = Arrays.copyOf(c.b(), m);
-                fa[b] = Arrays.copyOf(a(c), m);
-                double a0 = c.a()[0];
-                for (int n = 0; n < m; n++) { // as LinearFilter normalises, so the arithmetic is the same
-                    fb[b][n] /= a0;
-                    fa[b][n] /= a0;
-                }
+                m = filters[b].length();
             }
             windowPsd = secondPsd = null;
             fft = null;
             fftScratch = null;
         } else {
             filters = null;
-            fb = fa = null;
             windowPsd = new BandPowerSpectralDensity(len, preset.fftSize(), fs, preset.bands());
             secondPsd = new BandPowerSpectralDensity(fs, preset.fftSize(), fs, preset.bands());
             fft = windowPsd.newFft();
@@ -110,10 +98,6 @@ public final class StreamingFeatures {
         if (base == 0) {
             completeBaseline();
         }
-    }
-
-    private static double[] a(Butterworth.Coefficients c) {
-        return c.a();
     }
 
     public Preset preset() {
@@ -199,7 +183,7 @@ public final class StreamingFeatures {
             }
             if (filtered != null) {
                 for (int b = 0; b < nb; b++) {
-                    streamFilter(b, r, at, filtered[c][b], add, zi[c][b]);
+                    filters[b].resume(r, at, filtered[c][b], at, add, zi[c][b]); // the state carries over between pushes
                 }
             }
         }
@@ -303,21 +287,6 @@ public final class StreamingFeatures {
                 sum += signal[s * fs + i];
             }
             averaged[i] = sum / seconds;
-        }
-    }
-
-    /** Direct form II transposed, continuing from state z (the same recursion as LinearFilter, never reset). */
-    private void streamFilter(int band, double[] x, int off, double[] y, int n, double[] z) {
-        double[] b = fb[band], a = fa[band];
-        int m = b.length;
-        for (int k = 0; k < n; k++) {
-            double xn = x[off + k];
-            double yn = z[0] + b[0] * xn;
-            for (int i = 1; i < m - 1; i++) {
-                z[i - 1] = z[i] + xn * b[i] - yn * a[i];
-            }
-            z[m - 2] = xn * b[m - 1] - yn * a[m - 1];
-            y[off + k] = yn;
         }
     }
 

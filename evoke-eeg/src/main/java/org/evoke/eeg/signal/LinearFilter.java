@@ -50,6 +50,16 @@ public final class LinearFilter {
      * of at least M-1 doubles (overwritten). x and y may be the same array at the same offset.
      */
     public void apply(double[] x, int xOff, double[] y, int yOff, int n, double[] state) {
+        Arrays.fill(state, 0, Math.max(0, b.length - 1), 0.0);
+        resume(x, xOff, y, yOff, n, state);
+    }
+
+    /**
+     * Filters {@code x[xOff .. xOff+n)} into {@code y[yOff .. yOff+n)} continuing from {@code state} (M-1 doubles,
+     * updated in place): a signal filtered in consecutive chunks this way gives exactly what one {@link #apply}
+     * over the whole signal gives. Direct form II transposed, as SciPy's lfilter.
+     */
+    public void resume(double[] x, int xOff, double[] y, int yOff, int n, double[] state) {
         int m = b.length;
         if (m == 1) {
             for (int k = 0; k < n; k++) {
@@ -57,7 +67,6 @@ public final class LinearFilter {
             }
             return;
         }
-        Arrays.fill(state, 0, m - 1, 0.0);
         for (int k = 0; k < n; k++) {
             double xn = x[xOff + k];
             double yn = state[0] + b[0] * xn;

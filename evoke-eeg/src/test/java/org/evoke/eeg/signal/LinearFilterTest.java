@@ -62,6 +62,24 @@ class LinearFilterTest {
     }
 
     @Test
+    void resumingChunkByChunkEqualsOneApplyOverTheWholeSignal() {
+        LinearFilter f = new LinearFilter(Butterworth.bandpass(5, 8, 14, 128));
+        Random rnd = new Random(3);
+        double[] x = new double[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        double[] whole = f.apply(x);
+        double[] chunked = new double[x.length];
+        double[] state = new double[f.length() - 1];
+        int[] sizes = {1, 127, 128, 300, 444};
+        for (int at = 0, i = 0; at < x.length; at += sizes[i++]) {
+            f.resume(x, at, chunked, at, sizes[i], state);
+        }
+        assertArrayEquals(whole, chunked, 0.0);
+    }
+
+    @Test
     void rejectsZeroLeadingDenominator() {
         assertThrows(IllegalArgumentException.class, () -> new LinearFilter(new double[] {1}, new double[] {0, 1}));
     }
