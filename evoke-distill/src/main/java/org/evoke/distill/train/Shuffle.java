@@ -21,7 +21,7 @@ public final class Shuffle {
     /** A shuffled copy of {@code rows} for {@code epoch} (Fisher-Yates from the end). */
     public static int[] permutation(int[] rows, long seed, int epoch) {
         int[] a = rows.clone();
-        shuffle(a, new SplittableRandom(epochSeed(seed, epoch)));
+        org.evoke.eeg.split.Splits.shuffle(a, new SplittableRandom(epochSeed(seed, epoch)));
         return a;
     }
 
@@ -40,21 +40,12 @@ public final class Shuffle {
         }
         int nVal = (int) Math.max(1, Math.min(rows.length - 1, Math.round(fraction * rows.length)));
         int[] a = rows.clone();
-        shuffle(a, new SplittableRandom(mix(seed ^ 0x5DEECE66DL)));
+        org.evoke.eeg.split.Splits.shuffle(a, new SplittableRandom(mix(seed ^ 0x5DEECE66DL)));
         int[] val = Arrays.copyOfRange(a, 0, nVal);
         int[] train = Arrays.copyOfRange(a, nVal, a.length);
         Arrays.sort(val);
         Arrays.sort(train);
         return new int[][] {train, val};
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     static long mix(long z) {

@@ -138,8 +138,8 @@ public final class Splits {
         return a;
     }
 
-    /** Fisher-Yates, from the end, as {@code random.shuffle}. */
-    private static void shuffle(int[] a, SplittableRandom rnd) {
+    /** Shuffles {@code a} in place: Fisher-Yates from the end, as Python's {@code random.shuffle}. */
+    public static void shuffle(int[] a, SplittableRandom rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = a[i];
