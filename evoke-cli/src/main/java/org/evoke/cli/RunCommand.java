@@ -345,20 +345,9 @@ final class RunCommand implements Callable<Integer> {
         return DeapDataset.of(files);
     }
 
-    /** The held-out accuracy of always predicting each label's training majority, per fold. */
+    /** The majority-class baseline of every fold. */
     static List<Double> majorityBaselines(StudyData study, List<Fold> folds) {
-        List<Double> out = new ArrayList<>();
-        for (Fold f : folds) {
-            INDArray ytr = Evaluation.gatherLabels(study.data(), f.train()), yte = Evaluation.gatherLabels(study.data(), f.test());
-            double acc = 0;
-            for (int j = 0; j < 3; j++) {
-                boolean high = ytr.getColumn(j).meanNumber().doubleValue() >= 0.5;
-                double pos = yte.getColumn(j).meanNumber().doubleValue();
-                acc += high ? pos : 1 - pos;
-            }
-            out.add(acc / 3);
-        }
-        return out;
+        return folds.stream().map(f -> Evaluation.majorityBaseline(study.data(), f.train(), f.test())).toList();
     }
 
     /** Streams the trial with the most held-out windows in fold 0 through the recogniser on fold 0's distilled student. */

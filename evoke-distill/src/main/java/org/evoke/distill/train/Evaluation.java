@@ -72,4 +72,20 @@ public record Evaluation(double loss, Map<String, Double> metrics) {
         }
         return out;
     }
+
+    /**
+     * The majority-class baseline: the mean per-label accuracy on {@code test} of always predicting each label's
+     * more frequent value on {@code train} (high on a tie). The floor a model must clear to have learnt anything.
+     */
+    public static double majorityBaseline(TrainingData data, int[] train, int[] test) {
+        INDArray ytr = gatherLabels(data, train), yte = gatherLabels(data, test);
+        int l = data.labelCount();
+        double acc = 0;
+        for (int j = 0; j < l; j++) {
+            boolean high = ytr.getColumn(j).meanNumber().doubleValue() >= 0.5;
+            double pos = yte.getColumn(j).meanNumber().doubleValue();
+            acc += high ? pos : 1 - pos;
+        }
+        return acc / l;
+    }
 }

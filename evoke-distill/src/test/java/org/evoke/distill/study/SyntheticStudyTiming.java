@@ -81,14 +81,7 @@ public final class SyntheticStudyTiming {
 
     /** The held-out accuracy of always predicting each label's majority value on the training part. */
     public static double chance(TrainingData d, Fold f) {
-        INDArray ytr = Evaluation.gatherLabels(d, f.train()), yte = Evaluation.gatherLabels(d, f.test());
-        double acc = 0;
-        for (int j = 0; j < 3; j++) {
-            boolean majority = ytr.getColumn(j).meanNumber().doubleValue() >= 0.5;
-            double pos = yte.getColumn(j).meanNumber().doubleValue();
-            acc += majority ? pos : 1 - pos;
-        }
-        return acc / 3;
+        return Evaluation.majorityBaseline(d, f.train(), f.test());
     }
 
     public static void main(String[] args) {

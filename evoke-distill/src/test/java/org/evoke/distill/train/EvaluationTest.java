@@ -45,4 +45,15 @@ class EvaluationTest {
         assertEquals(Evaluation.of(v, d.labels()).loss(), e.loss(), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> Evaluation.gatherLabels(d, new int[] {-1}));
     }
+
+    @Test
+    void theMajorityBaselinePredictsEachLabelsTrainingMajority() {
+        // labels (valence, arousal, dominance): training rows 0-3, test rows 4-7
+        float[][] y = {{1, 0, 1}, {1, 0, 0}, {1, 1, 1}, {0, 0, 1}, {1, 1, 0}, {0, 0, 0}, {1, 0, 1}, {1, 0, 1}};
+        TrainingData d = TrainingData.of(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 4, 9, 9),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(y));
+        // majorities on the training rows: valence high (3 of 4), arousal low (1 of 4), dominance high (3 of 4)
+        // test accuracies: valence 3/4, arousal 3/4, dominance 2/4
+        assertEquals((0.75 + 0.75 + 0.5) / 3, Evaluation.majorityBaseline(d, new int[] {0, 1, 2, 3}, new int[] {4, 5, 6, 7}), 1e-12);
+    }
 }
