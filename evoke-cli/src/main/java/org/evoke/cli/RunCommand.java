@@ -209,8 +209,9 @@ final class RunCommand implements Callable<Integer> {
         Settings s = settings();
         PrintWriter o = spec.commandLine().getOut();
         long started = System.nanoTime();
-        Nd4j.getEnvironment().setMaxMasterThreads(s.threads());
+        Nd4j.getEnvironment().setMaxMasterThreads(s.threads()); // ND4J's own ops (OpenMP)
         Nd4j.getEnvironment().setMaxThreads(s.threads());
+        Nd4j.factory().blas().setMaxThreads(s.threads());        // OpenBLAS's gemm
         if (s.data() != null && !Files.isDirectory(s.data())) {
             throw new UserException("--data " + s.data() + " is not a directory; give the folder holding sXX.dat or sXX.mat files");
         }
@@ -236,7 +237,7 @@ final class RunCommand implements Callable<Integer> {
             o.flush();
 
             RunProgress listener = new RunProgress(o);
-            Map<String, Model> fold0 = new LinkedHashMap<>();
+            Model[] timelineStudent = new Model[1]; // fold 0's distilled student streams the timeline's trial
             Map<String, String> provenance = provenance(s, set);
             cv.listener(listener).onTrained((fold, role, model) -> {
                 if (!List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH).contains(role)) {
@@ -249,10 +250,8 @@ final class RunCommand implements Callable<Integer> {
                     meta.put("fold", Integer.toString(fold));
                     model.save(report.file("weights/fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
                 }
-                if (fold == 0) {
-                    synchronized (fold0) {
-                        fold0.put(role, model);
-                    }
+                if (fold == 0 && role.equals(CrossValidation.DISTILLED)) {
+                    timelineStudent[0] = model;
                 }
             });
             ComparisonResult comparison = cv.compare();
@@ -265,7 +264,7 @@ final class RunCommand implements Callable<Integer> {
             List<Double> majority = majorityBaselines(study, cv.folds());
 
             // the live recogniser on one trial, with fold 0's distilled student
-            EmotionTimeline timeline = timeline(s, dataset, set, cv.folds().get(0), fold0.get(CrossValidation.DISTILLED));
+            EmotionTimeline timeline = timeline(s, dataset, set, cv.folds().get(0), timelineStudent[0]);
 
             String table = null;
             if (!noTable) {
@@ -273,7 +272,8 @@ final class RunCommand implements Callable<Integer> {
             }
 
             // the report's files
-            Results.write(report.file("results.json"), new RunRecord(version(), commandLine(), set.dataHash(), s, describeData(s, dataset, set),
+            Map<String, Object> described = describeData(s, dataset, set);
+            Results.write(report.file("results.json"), new RunRecord(version(), commandLine(), set.dataHash(), s, described,
                     comparison, majority, sweepResult, timeline, table, Machine.describe(), seconds(started)));
             List<String> plots = new ArrayList<>();
             for (int f = 0; f < comparison.folds().size(); f++) {
@@ -282,7 +282,7 @@ final class RunCommand implements Callable<Integer> {
                 plots.add(name);
             }
             if (sweepResult != null) {
-                for (Path p : Plots.writeSweep(sweepResult, report.file("plots/x").getParent())) {
+                for (Path p : Plots.writeSweep(sweepResult, report.partial().resolve("plots"))) {
                     plots.add("plots/" + p.getFileName());
                 }
             }
@@ -296,8 +296,8 @@ final class RunCommand implements Callable<Integer> {
                     faces.write(report.file("avatars/" + name + ".svg"), lib.get(name));
                 }
             }
-            String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, describeData(s, dataset, set), comparison,
-                    majority, sweepResult, timeline, table, plots, Machine.describe(), seconds(started), report.partial()));
+            String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, described, comparison,
+                    majority, sweepResult, timeline, table, plots, Machine.describe(), seconds(started)));
             org.evoke.tensor.AtomicFiles.writeString(report.file("report.md"), md);
             Path done = report.commit();
             ReportDirectory.deleteTree(checkpoints);

@@ -7,7 +7,6 @@ import org.evoke.distill.study.SweepResult;
 import org.evoke.distill.study.Tables;
 import org.evoke.eeg.split.SplitProtocol;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class StudyReport {
     /** Everything the report shows. {@code sweep}, {@code timeline} and {@code tableOne} may be null. */
     record Inputs(String command, RunCommand.Settings settings, Map<String, Object> data, ComparisonResult comparison,
                   List<Double> majority, SweepResult sweep, EmotionTimeline timeline, String tableOne, List<String> plots,
-                  String machine, double seconds, Path dir) {
+                  String machine, double seconds) {
     }
 
     static String markdown(Inputs in) {
