@@ -52,8 +52,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x) or a DEAP file.")
     Path input;
 
-    @Option(names = "--model", defaultValue = "student", paramLabel = "student|ccnn",
-            description = "Which network the weights are for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "student|ccnn",
+            description = "Which network the weights are for (default: the one the file's metadata names, else student).")
     String model;
 
     @Option(names = "--output", paramLabel = "Y", description = "Write the results to Y (.json, or .safetensors for tensors).")
@@ -85,12 +85,20 @@ final class PredictCommand implements Callable<Integer> {
                 && !output.getFileName().toString().endsWith(".safetensors")) {
             throw new UserException("--output " + output + ": expected a .json or .safetensors file name");
         }
-        Model net = switch (model) {
+        org.evoke.tensor.SafeTensors.Contents w = org.evoke.tensor.SafeTensors.read(weights);
+        String chosen = model != null ? model : w.metadata().getOrDefault("model", "student");
+        Model net = switch (chosen) {
             case "student", "evoke-student" -> Models.evokeStudent(0);
             case "ccnn", "teacher" -> Models.ccnn(0);
-            default -> throw new UserException("--model must be student or ccnn, got '" + model + "'");
+            default -> throw new UserException(model != null ? "--model must be student or ccnn, got '" + model + "'"
+                    : weights + " names model '" + chosen + "' in its metadata; give --model student or --model ccnn");
         };
-        net.load(weights);
+        try {
+            net.load(w.tensors(), weights.toString());
+        } catch (IllegalArgumentException e) {
+            String other = net.name().equals("ccnn") ? "student" : "ccnn";
+            throw new UserException(e.getMessage() + " (weights of the other network? try --model " + other + ")");
+        }
         EmotionTable table = emotions == null ? EmotionTable.defaultTable() : EmotionTable.load(emotions);
         INDArray x = readInput();
 

@@ -82,11 +82,27 @@ class PredictCommandTest {
     }
 
     @Test
+    void weightsSavedByTheLibraryNameTheirModelSoModelIsOptional() throws Exception {
+        org.evoke.nn.Model m = Models.ccnn(0);
+        m.load(ccnnWeights);
+        Path saved = tmp.resolve("saved-ccnn.safetensors");
+        m.save(saved);
+        Path a = tmp.resolve("a.safetensors"), b = tmp.resolve("b.safetensors");
+        Cli byMetadata = Cli.run("predict", "--weights", saved.toString(), "--input", ccnnInput.toString(), "--output", a.toString());
+        assertEquals(0, byMetadata.exit(), byMetadata.err());
+        Cli explicit = Cli.run("predict", "--weights", saved.toString(), "--input", ccnnInput.toString(), "--model", "ccnn",
+                "--output", b.toString());
+        assertEquals(0, explicit.exit(), explicit.err());
+        assertEquals(SafeTensors.read(b).get("logits"), SafeTensors.read(a).get("logits"));
+    }
+
+    @Test
     void userMistakesEndInOneLine() throws Exception {
         Path out = tmp.resolve("never.json");
         Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--output", out.toString());
         assertEquals(Main.USER_ERROR, c.exit(), "teacher weights into the student");
-        assertTrue(c.oneLineError() && c.err().contains("does not fit the evoke-student model"), c.err());
+        assertTrue(c.oneLineError() && c.err().contains("does not fit the evoke-student model")
+                && c.err().contains("try --model ccnn"), c.err());
 
         Path wrongShape = tmp.resolve("wrong.safetensors");
         SafeTensors.write(wrongShape, Map.of("x", Nd4j.zeros(DataType.FLOAT, 2, 4, 8, 8)));
