@@ -1,5 +1,6 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,6 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * against ours before anything is timed.
  */
 public final class Engines {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     /** Seed of the models' weights in every benchmark. */
     public static final long WEIGHT_SEED = 42;
     /** Seed of the inputs and labels. */

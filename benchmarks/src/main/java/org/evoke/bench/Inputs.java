@@ -1,5 +1,6 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.BlasCore;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -7,6 +8,10 @@ import java.util.SplittableRandom;
 
 /** Seeded benchmark inputs, the same values for every engine. */
 public final class Inputs {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     /** Per-sample input shape (bands, rows, columns). */
     public static final long[] SAMPLE = {4, 9, 9};
     public static final int LABELS = 3;

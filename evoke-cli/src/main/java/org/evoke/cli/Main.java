@@ -1,5 +1,6 @@
 package org.evoke.cli;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.eeg.deap.DeapFormatException;
 import org.evoke.tensor.SafeTensorsException;
 import picocli.CommandLine;
@@ -24,6 +25,10 @@ import java.util.Properties;
         subcommands = {RunCommand.class, TableCommand.class, PredictCommand.class, SynthCommand.class, FeaturesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     /** Exit code for a user error. */
     public static final int USER_ERROR = 1;
     /** Exit code for a bug. */

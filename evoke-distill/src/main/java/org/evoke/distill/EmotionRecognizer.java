@@ -1,5 +1,6 @@
 package org.evoke.distill;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.distill.live.StreamingFeatures;
 import org.evoke.eeg.avatar.ExpressionLibrary;
 import org.evoke.eeg.avatar.ExpressionSmoother;
@@ -44,6 +45,10 @@ import java.util.List;
  * reused input buffer, the emotion lookup and one smoother step. Not thread-safe: one recogniser per stream.
  */
 public final class EmotionRecognizer {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     private final Model student;
     private final StreamingFeatures features;
     private final EmotionTable emotions;

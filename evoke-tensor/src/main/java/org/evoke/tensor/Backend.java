@@ -7,15 +7,20 @@ import java.util.TreeMap;
 
 /** What ND4J is running on: backend, BLAS, threads, CPU features. Printed in reports and benchmark headers. */
 public final class Backend {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     private Backend() {
     }
 
     /** One line: backend, BLAS vendor, OpenMP threads, cores, Java version. */
     public static String describe() {
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
-        return String.format("ND4J %s backend, BLAS %s, %s threads, %d cores, Java %s",
+        return String.format("ND4J %s backend, BLAS %s (kernels: %s%s), %s threads, %d cores, Java %s",
                 Nd4j.getBackend().getClass().getSimpleName().replace("Backend", ""),
-                p.getOrDefault("blas.vendor", "?"), p.getOrDefault("omp.threads", "?"),
+                p.getOrDefault("blas.vendor", "?"), BlasCore.describe(), Gemm.direct() ? ", called directly" : "",
+                p.getOrDefault("omp.threads", "?"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 

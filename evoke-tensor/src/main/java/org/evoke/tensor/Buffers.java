@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter lets tests prove it.
  */
 public final class Buffers {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     private static final AtomicLong ALLOCATIONS = new AtomicLong();
 
     private Buffers() {

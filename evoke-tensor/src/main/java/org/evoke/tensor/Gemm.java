@@ -1,22 +1,44 @@
 package org.evoke.tensor;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * General matrix multiply into a caller-supplied output: C = alpha * op(A) * op(B) + beta * C, where op is the
  * identity or the transpose. With beta = 1 it accumulates, which is how gradients are added into their buffers.
- * The fast kernel is the backend's BLAS (OpenBLAS on the CPU backend, cuBLAS on CUDA); the naive one is the
- * triple loop.
+ * The fast kernel is the backend's BLAS: on the CPU backend OpenBLAS's {@code cblas_sgemm} called directly on the
+ * arrays' memory ({@link NativeBlas}), otherwise (CUDA, or views with strides) {@code Nd4j.gemm}; the naive one is
+ * the triple loop.
  */
 public final class Gemm {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     private Gemm() {
     }
 
     /** C (M, N) = alpha * op(A) (M, K) * op(B) (K, N) + beta * C. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
         check(a, b, c, transA, transB);
+        if (NativeBlas.available() && Vec.isCompact(a) && Vec.isCompact(b) && c.length() > 0
+                && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE)) {
+            int m = (int) c.size(0), n = (int) c.size(1), k = (int) (transA ? a.size(0) : a.size(1));
+            long pa = Vec.address(a, "gemm A"), pb = Vec.address(b, "gemm B"), pc = Vec.address(c, "gemm C");
+            if (c.dataType() == DataType.FLOAT) {
+                NativeBlas.sgemm(transA, transB, m, n, k, (float) alpha, pa, pb, (float) beta, pc);
+            } else {
+                NativeBlas.dgemm(transA, transB, m, n, k, alpha, pa, pb, beta, pc);
+            }
+            return;
+        }
         Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+    }
+
+    /** True when {@link #gemm} calls the CPU backend's BLAS directly rather than through {@code Nd4j.gemm}. */
+    public static boolean direct() {
+        return NativeBlas.available();
     }
 
     /** C = op(A) * op(B), overwriting C. */

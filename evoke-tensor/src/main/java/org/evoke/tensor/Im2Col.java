@@ -27,9 +27,29 @@ public final class Im2Col {
 
     /** Fills {@code cols} (K, N*P) from {@code x} (N, C, H, W). Overwrites every element of {@code cols}. */
     public static void im2col(INDArray x, ConvGeometry g, INDArray cols) {
-        int n = checkX(x, g, "im2col input x");
-        checkCols(cols, g, n, "im2col output cols");
+        checkCols(cols, g, checkX(x, g, "im2col input x"), "im2col output cols");
+        im2col(x, g, cols, 0);
+    }
+
+    /**
+     * Fills {@code cols} (K, M*P) from the M samples {@code n0 .. n0+M-1} of {@code x} (N, C, H, W), where M is
+     * {@code cols.size(1) / P}: one chunk of a batch, so that a convolution can work through a large batch in
+     * pieces whose column matrix stays in cache. Overwrites every element of {@code cols}.
+     */
+    public static void im2col(INDArray x, ConvGeometry g, INDArray cols, int n0) {
+        int total = checkX(x, g, "im2col input x");
+        Shapes.require(cols, "im2col output cols", g.patch(), Shapes.ANY);
+        long m = cols.size(1) / g.positions();
+        if (cols.size(1) % g.positions() != 0 || n0 < 0 || n0 + m > total) {
+            throw new IllegalArgumentException("im2col: cols has " + cols.size(1) + " columns, not a whole number of "
+                    + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x");
+        }
         Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols");
+        if (src instanceof Vec.F sf && dst instanceof Vec.F df) {
+            im2colF(sf, df, g, n0, (int) m);
+            return;
+        }
+        int n = (int) m;
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
             for (int i = 0; i < g.kh(); i++) {
@@ -40,7 +60,7 @@ public final class Im2Col {
                     owLo = Math.max(owLo, 0);
                     owHi = Math.min(owHi, wo);
                     for (int b = 0; b < n; b++) {
-                        int xPlane = (b * g.channels() + c) * h * w;
+                        int xPlane = ((n0 + b) * g.channels() + c) * h * w;
                         for (int oh = 0; oh < ho; oh++) {
                             int at = row + b * p + oh * wo;
                             int ih = oh * g.strideH() + i - g.padTop();
@@ -65,6 +85,10 @@ public final class Im2Col {
         checkCols(dcols, g, n, "col2im input dcols");
         Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx");
         dst.zero(0, dst.length);
+        if (src instanceof Vec.F sf && dst instanceof Vec.F df) {
+            col2imF(sf, df, g, n);
+            return;
+        }
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
             for (int i = 0; i < g.kh(); i++) {
@@ -83,6 +107,80 @@ public final class Im2Col {
                             int xRow = xPlane + ih * w - g.padLeft() + j;
                             if (owLo < owHi) {
                                 dst.addRun(xRow + owLo * g.strideW(), g.strideW(), src, at + owLo, owHi - owLo);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /*
+     * The float kernels: the same loops as the generic ones above, written against the non-virtual float accessors
+     * and with the three runs of one output row (zeros left, copied middle, zeros right) as plain loops, so that each
+     * element costs one load and one store (the generic version paid a few calls per 9-element run: 1.25 ns per
+     * element on the student's conv2, against about 0.3 here).
+     */
+
+    private static void im2colF(Vec.F src, Vec.F dst, ConvGeometry g, int n0, int n) {
+        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
+        int sh = g.strideH(), sw = g.strideW(), chans = g.channels();
+        for (int c = 0; c < chans; c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
+                    int owLo = Math.max(ceilDiv(g.padLeft() - j, sw), 0);
+                    int owHi = Math.max(Math.min(ceilDiv(w + g.padLeft() - j, sw), wo), owLo);
+                    for (int b = 0; b < n; b++) {
+                        int xPlane = ((n0 + b) * chans + c) * h * w;
+                        for (int oh = 0; oh < ho; oh++) {
+                            int at = row + b * p + oh * wo;
+                            int ih = oh * sh + i - g.padTop();
+                            if (ih < 0 || ih >= h) {
+                                for (int ow = 0; ow < wo; ow++) {
+                                    dst.f(at + ow, 0f);
+                                }
+                                continue;
+                            }
+                            int xRow = xPlane + ih * w - g.padLeft() + j;
+                            for (int ow = 0; ow < owLo; ow++) {
+                                dst.f(at + ow, 0f);
+                            }
+                            for (int ow = owLo; ow < owHi; ow++) {
+                                dst.f(at + ow, src.f(xRow + ow * sw));
+                            }
+                            for (int ow = owHi; ow < wo; ow++) {
+                                dst.f(at + ow, 0f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dst (already zeroed) += the adjoint of {@link #im2colF} applied to src. */
+    private static void col2imF(Vec.F src, Vec.F dst, ConvGeometry g, int n) {
+        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
+        int sh = g.strideH(), sw = g.strideW(), chans = g.channels();
+        for (int c = 0; c < chans; c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
+                    int owLo = Math.max(ceilDiv(g.padLeft() - j, sw), 0);
+                    int owHi = Math.min(ceilDiv(w + g.padLeft() - j, sw), wo);
+                    for (int b = 0; b < n; b++) {
+                        int xPlane = (b * chans + c) * h * w;
+                        for (int oh = 0; oh < ho; oh++) {
+                            int ih = oh * sh + i - g.padTop();
+                            if (ih < 0 || ih >= h) {
+                                continue;
+                            }
+                            int at = row + b * p + oh * wo;
+                            int xRow = xPlane + ih * w - g.padLeft() + j;
+                            for (int ow = owLo; ow < owHi; ow++) {
+                                int xi = xRow + ow * sw;
+                                dst.f(xi, dst.f(xi) + src.f(at + ow));
                             }
                         }
                     }

@@ -38,6 +38,10 @@ import java.util.Map;
  * directory that is renamed over the target, so a crash never leaves a half-written file.
  */
 public final class SafeTensors {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Headers larger than this are refused as corrupt (the reference implementation's limit is 100 MB). */

@@ -72,20 +72,24 @@ abstract class Vec {
         if (a.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " has " + a.length() + " elements, over the 2^31 these kernels support");
         }
+        int n = (int) a.length();
+        if (a.dataType() == DataType.FLOAT) {
+            return new F(address(a, what), n);
+        } else if (a.dataType() == DataType.DOUBLE) {
+            return new D(address(a, what), n);
+        }
+        throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + a.dataType());
+    }
+
+    /** The native address of the array's first element (FLOAT or DOUBLE, checked to lie inside its data buffer). */
+    static long address(INDArray a, String what) {
         DataBuffer d = a.data();
         long skip = a.offset() - d.offset(); // elements between the data buffer's start and the array's first element
         if (skip < 0 || skip + a.length() > d.length()) {
             throw new IllegalStateException(what + ": array of " + a.length() + " elements at offset " + a.offset()
                     + " does not lie inside its data buffer of " + d.length());
         }
-        int n = (int) a.length();
-        long base = d.addressPointer().address();
-        if (a.dataType() == DataType.FLOAT) {
-            return new F(base + 4 * skip, n);
-        } else if (a.dataType() == DataType.DOUBLE) {
-            return new D(base + 8 * skip, n);
-        }
-        throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + a.dataType());
+        return d.addressPointer().address() + skip * d.getElementSize();
     }
 
     /** True when the array's elements are exactly {@code length} consecutive values in c order. */
@@ -124,6 +128,18 @@ abstract class Vec {
         @Override
         int elementSize() {
             return 4;
+        }
+
+        /** this[i] as a float: the non-virtual accessor the float-specialised loops use. */
+        float f(int i) {
+            assert i >= 0 && i < length : i;
+            return U.getFloat(address + 4L * i);
+        }
+
+        /** this[i] = v. */
+        void f(int i, float v) {
+            assert i >= 0 && i < length : i;
+            U.putFloat(address + 4L * i, v);
         }
 
         @Override

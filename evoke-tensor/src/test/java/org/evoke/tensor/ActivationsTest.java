@@ -77,6 +77,36 @@ class ActivationsTest {
         TensorAssert.assertClose("multiply", x.mul(m), z, 1e-7);
     }
 
+    /** The float-specialised loops (ReLU, identity) compute what the generic double loops compute on the same values. */
+    @Test
+    void floatLoopsMatchTheGenericDoubleLoops() {
+        for (Activation act : new Activation[]{Activation.RELU, Activation.IDENTITY}) {
+            INDArray yf = Nd4j.rand(DataType.FLOAT, 5, 7).subi(0.5f), bf = Nd4j.rand(DataType.FLOAT, 7).subi(0.5f);
+            INDArray yd = yf.castTo(DataType.DOUBLE), bd = bf.castTo(DataType.DOUBLE);
+            Activations.biasActivation(yf, bf, act);
+            Activations.biasActivation(yd, bd, act);
+            TensorAssert.assertClose("biasActivation float " + act, yd.castTo(DataType.FLOAT), yf, 1e-7);
+
+            INDArray dyf = Nd4j.rand(DataType.FLOAT, 5, 7).subi(0.5f), dzf = Nd4j.create(DataType.FLOAT, 5, 7);
+            INDArray dbf = Nd4j.zeros(DataType.FLOAT, 7), dzd = Nd4j.create(DataType.DOUBLE, 5, 7), dbd = Nd4j.zeros(DataType.DOUBLE, 7);
+            Activations.biasActivationBackward(dyf, yf, act, dzf, dbf);
+            Activations.biasActivationBackward(dyf.castTo(DataType.DOUBLE), yd, act, dzd, dbd);
+            TensorAssert.assertClose("biasActivationBackward float " + act, dzd.castTo(DataType.FLOAT), dzf, 1e-7);
+            TensorAssert.assertClose("bias gradient float " + act, dbd.castTo(DataType.FLOAT), dbf, 1e-6);
+        }
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 4, 5).subi(0.5f), y = Nd4j.create(DataType.FLOAT, 3, 4, 5);
+        INDArray xd = x.castTo(DataType.DOUBLE), ydd = Nd4j.create(DataType.DOUBLE, 3, 4, 5);
+        Activations.apply(Activation.RELU, x, y);
+        Activations.apply(Activation.RELU, xd, ydd);
+        TensorAssert.assertClose("relu float", ydd.castTo(DataType.FLOAT), y, 0);
+        INDArray dy = Nd4j.rand(DataType.FLOAT, 3, 4, 5), dx = Nd4j.create(DataType.FLOAT, 3, 4, 5);
+        INDArray dxd = Nd4j.create(DataType.DOUBLE, 3, 4, 5);
+        Activations.backward(Activation.RELU, y, dy, dx);
+        Activations.backward(Activation.RELU, ydd, dy.castTo(DataType.DOUBLE), dxd);
+        TensorAssert.assertClose("relu backward float", dxd.castTo(DataType.FLOAT), dx, 0);
+        org.junit.jupiter.api.Assertions.assertTrue(y.minNumber().doubleValue() >= 0, "relu output is non-negative");
+    }
+
     @Test
     void stridedViewsAreRefusedClearly() {
         INDArray view = Nd4j.rand(DataType.FLOAT, 4, 4).transpose();

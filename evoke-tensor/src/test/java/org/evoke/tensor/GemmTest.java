@@ -56,6 +56,28 @@ class GemmTest {
         }
     }
 
+    /**
+     * On the CPU backend gemm calls OpenBLAS directly; it must agree with ND4J's own gemm, and views with strides
+     * (which the direct path does not take) must still be multiplied correctly through ND4J.
+     */
+    @Test
+    void directBlasAgreesWithNd4jAndStridedViewsFallBack() {
+        assertTrue(Gemm.direct(), "the CPU backend's BLAS should be called directly");
+        for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.rand(dt, 33, 70), b = Nd4j.rand(dt, 19, 70), c = Nd4j.rand(dt, 33, 19);
+            INDArray viaNd4j = c.dup(), direct = c.dup();
+            Nd4j.gemm(a, b, viaNd4j, false, true, 1.5, 0.5);
+            Gemm.gemm(a, b, direct, false, true, 1.5, 0.5);
+            TensorAssert.assertClose("direct vs Nd4j.gemm " + dt, viaNd4j, direct, dt == DataType.FLOAT ? 1e-6 : 1e-13);
+
+            INDArray at = Nd4j.rand(dt, 70, 33).transpose(), bt = Nd4j.rand(dt, 70, 19); // at: a strided (33, 70) view
+            INDArray got = Nd4j.create(dt, 33, 19), ref = Nd4j.create(dt, 33, 19);
+            Gemm.gemm(at, bt, got, false, false);
+            Gemm.gemmNaive(at, bt, ref, false, false, 1.0, 0.0);
+            TensorAssert.assertClose("strided view " + dt, ref, got, dt == DataType.FLOAT ? 1e-5 : 1e-12);
+        }
+    }
+
     @Test
     void shapeMismatchIsExplained() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(

@@ -39,6 +39,28 @@ class Im2ColTest {
         }
     }
 
+    /** A chunk of samples n0 .. n0+M-1 fills exactly the columns the whole batch would give those samples. */
+    @Test
+    void chunkOfABatchMatchesTheWholeBatchColumns() {
+        for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            for (int[] c : CASES) {
+                ConvGeometry g = geometry(c);
+                int n = 5, p = g.positions();
+                INDArray x = Nd4j.rand(dt, n, c[1], c[2], c[3]).subi(0.5);
+                INDArray whole = Nd4j.create(dt, g.patch(), (long) n * p);
+                Im2Col.im2colNaive(x, g, whole);
+                for (int[] chunk : new int[][]{{0, 2}, {2, 2}, {4, 1}, {1, 4}}) {
+                    INDArray cols = Nd4j.create(dt, g.patch(), (long) chunk[1] * p).assign(99);
+                    Im2Col.im2col(x, g, cols, chunk[0]);
+                    INDArray expected = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval((long) chunk[0] * p, (long) (chunk[0] + chunk[1]) * p));
+                    TensorAssert.assertClose("im2col chunk " + chunk[0] + "+" + chunk[1] + " " + g + " " + dt, expected, cols, 0);
+                }
+                assertThrows(IllegalArgumentException.class, () -> Im2Col.im2col(x, g, Nd4j.create(dt, g.patch(), 2L * p), 4));
+            }
+        }
+    }
+
     @Test
     void fastCol2imMatchesNaiveOnOddShapes() {
         for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {

@@ -1,5 +1,6 @@
 package org.evoke.eeg.deap;
 
+import org.evoke.tensor.BlasCore;
 import net.razorvine.pickle.PickleException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,6 +47,10 @@ import java.util.Map;
  * <p>Thread-safe: every call works on its own objects.
  */
 public final class DeapReader {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     /** DEAP's EEG channels come first; a subject needs at least these many channels. */
     public static final int EEG_CHANNELS = 32;
     /** Columns of {@code labels}: valence, arousal, dominance, liking. */

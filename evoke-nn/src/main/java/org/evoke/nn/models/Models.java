@@ -1,5 +1,6 @@
 package org.evoke.nn.models;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.Sequential;
 import org.evoke.nn.layers.Conv2d;
@@ -17,6 +18,10 @@ import java.util.SplittableRandom;
  * frequency bands on the 9x9 electrode grid; output (N, 3) logits for valence, arousal and dominance.
  */
 public final class Models {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     /** The teacher's dropout probability (torcheeg's CCNN). */
     public static final double CCNN_DROPOUT = 0.5;
     private static final long[] INPUT = {4, 9, 9};

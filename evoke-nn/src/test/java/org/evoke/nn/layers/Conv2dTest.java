@@ -27,12 +27,27 @@ class Conv2dTest {
                 Integer.parseInt(md.get("stride")), pad);
         conv.weight().value().assign(w);
         conv.bias().value().assign(g.get("bias"));
+        TensorAssert.assertClose(file + " y (inference)", g.get("y"), conv.forward(g.get("x"), false).dup());
         INDArray y = conv.forward(g.get("x"), true);
         TensorAssert.assertClose(file + " y", g.get("y"), y);
         INDArray dx = conv.backward(g.get("grad_y"));
         TensorAssert.assertClose(file + " grad_x", g.get("grad_x"), dx);
         TensorAssert.assertClose(file + " grad_weight", g.get("grad_weight"), conv.weight().grad());
         TensorAssert.assertClose(file + " grad_bias", g.get("grad_bias"), conv.bias().grad());
+    }
+
+    /** Inference on a batch larger than one chunk (and not a multiple of it) equals the whole-batch forward. */
+    @Test
+    void chunkedInferenceEqualsTheWholeBatch() {
+        Conv2d conv = new Conv2d("wide", 256, 8, 4, 1, Padding.SAME_4, Activation.RELU);
+        conv.initialize(new SplittableRandom(3));
+        int perChunk = Conv2d.chunkSamples(org.evoke.tensor.ConvGeometry.of(256, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2), 1000);
+        int n = 2 * perChunk + 1;
+        assertTrue(perChunk > 1 && perChunk < n, "the test needs several chunks, got " + perChunk + " per chunk");
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, 256, 9, 9).subi(0.5);
+        INDArray whole = conv.forward(x, true).dup();   // training forward: the whole batch at once
+        INDArray chunked = conv.forward(x, false);
+        TensorAssert.assertClose("chunked inference", whole, chunked, 1e-6);
     }
 
     @Test
