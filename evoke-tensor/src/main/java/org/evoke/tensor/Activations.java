@@ -214,17 +214,8 @@ public final class Activations {
     private static void biasActivationNchwF(Vec.F r, Vec.F b, boolean relu, Vec.F o, int n0, int n, int f, int p) {
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < f; c++) {
-                float bc = b.f(c);
-                int ob = ((n0 + s) * f + c) * p, rb = (c * n + s) * p;
-                if (relu) {
-                    for (int q = 0; q < p; q++) {
-                            o.f(ob + q, relu(r.f(rb + q) + bc));
-                    }
-                } else {
-                    for (int q = 0; q < p; q++) {
-                        o.f(ob + q, r.f(rb + q) + bc);
-                    }
-                }
+                long ob = ((long) (n0 + s) * f + c) * p, rb = ((long) c * n + s) * p;
+                Vec.biasRun(r.address + 4L * rb, o.address + 4L * ob, p, b.f(c), relu);
             }
         }
     }
@@ -234,12 +225,8 @@ public final class Activations {
         for (int c = 0; c < f; c++) {
             double sum = 0;
             for (int s = 0; s < n; s++) {
-                int ob = (s * f + c) * p, rb = (c * n + s) * p;
-                for (int q = 0; q < p; q++) {
-                    float v = o == null ? g.f(ob + q) : reluGrad(g.f(ob + q), o.f(ob + q));
-                    r.f(rb + q, v);
-                    sum += v;
-                }
+                long ob = ((long) s * f + c) * p, rb = ((long) c * n + s) * p;
+                sum += Vec.reluGradRun(g.address + 4L * ob, o == null ? 0 : o.address + 4L * ob, r.address + 4L * rb, p, o != null);
             }
             db.set(c, db.get(c) + sum);
         }

@@ -45,10 +45,6 @@ public final class Im2Col {
                     + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x");
         }
         Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols");
-        if (src instanceof Vec.F sf && dst instanceof Vec.F df) {
-            im2colF(sf, df, g, n0, (int) m);
-            return;
-        }
         int n = (int) m;
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
@@ -85,10 +81,6 @@ public final class Im2Col {
         checkCols(dcols, g, n, "col2im input dcols");
         Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx");
         dst.zero(0, dst.length);
-        if (src instanceof Vec.F sf && dst instanceof Vec.F df) {
-            col2imF(sf, df, g, n);
-            return;
-        }
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
             for (int i = 0; i < g.kh(); i++) {
@@ -115,43 +107,50 @@ public final class Im2Col {
         }
     }
 
-    /*
-     * The float kernels: the same loops as the generic ones above, written against the non-virtual float accessors
-     * and with the three runs of one output row (zeros left, copied middle, zeros right) as plain loops, so that each
-     * element costs one load and one store (the generic version paid a few calls per 9-element run: 1.25 ns per
-     * element on the student's conv2, against about 0.3 here).
+    /**
+     * The fast im2col for stride 1 in float, the models' case: each sample's planes are first copied into the
+     * interior of {@code xPad} (C, H + padTop + padBottom, W + padLeft + padRight), whose border stays zero, so
+     * that every row of cols is a plain copy of Ho runs of Wo consecutive floats, moved 8 bytes at a time with no
+     * bounds logic. Measured on the student's conv2 at batch 1: 16 us against about 80 us for {@link #im2col}.
+     * Other cases (stride 2, double) go to {@link #im2col(INDArray, ConvGeometry, INDArray, int)}.
+     *
+     * @param xPad scratch owned by the caller, (C, Hp, Wp), any content: it is cleared here
      */
-
-    private static void im2colF(Vec.F src, Vec.F dst, ConvGeometry g, int n0, int n) {
-        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
-        int sh = g.strideH(), sw = g.strideW(), chans = g.channels();
-        for (int c = 0; c < chans; c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
-                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
-                    int owLo = Math.max(ceilDiv(g.padLeft() - j, sw), 0);
-                    int owHi = Math.max(Math.min(ceilDiv(w + g.padLeft() - j, sw), wo), owLo);
-                    for (int b = 0; b < n; b++) {
-                        int xPlane = ((n0 + b) * chans + c) * h * w;
-                        for (int oh = 0; oh < ho; oh++) {
-                            int at = row + b * p + oh * wo;
-                            int ih = oh * sh + i - g.padTop();
-                            if (ih < 0 || ih >= h) {
-                                for (int ow = 0; ow < wo; ow++) {
-                                    dst.f(at + ow, 0f);
-                                }
-                                continue;
-                            }
-                            int xRow = xPlane + ih * w - g.padLeft() + j;
-                            for (int ow = 0; ow < owLo; ow++) {
-                                dst.f(at + ow, 0f);
-                            }
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                dst.f(at + ow, src.f(xRow + ow * sw));
-                            }
-                            for (int ow = owHi; ow < wo; ow++) {
-                                dst.f(at + ow, 0f);
-                            }
+    public static void im2col(INDArray x, ConvGeometry g, INDArray cols, int n0, INDArray xPad) {
+        int hp = g.height() + g.padTop() + g.padBottom(), wp = g.width() + g.padLeft() + g.padRight();
+        if (g.strideH() != 1 || g.strideW() != 1 || x.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            im2col(x, g, cols, n0);
+            return;
+        }
+        int total = checkX(x, g, "im2col input x");
+        Shapes.require(cols, "im2col output cols", g.patch(), Shapes.ANY);
+        Shapes.require(xPad, "im2col padded scratch", g.channels(), hp, wp);
+        long m = cols.size(1) / g.positions();
+        if (cols.size(1) % g.positions() != 0 || n0 < 0 || n0 + m > total || xPad.dataType() != x.dataType()) {
+            throw new IllegalArgumentException("im2col: cols has " + cols.size(1) + " columns, not a whole number of "
+                    + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x (or the scratch is "
+                    + xPad.dataType() + ")");
+        }
+        Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols"), pad = Vec.of(xPad, "im2col padded scratch");
+        int chans = g.channels(), h = g.height(), w = g.width(), ho = g.outH(), wo = g.outW(), p = ho * wo;
+        long np = m * p, plane = (long) hp * wp;
+        pad.zero(0, pad.length);
+        for (int b = 0; b < m; b++) {
+            // interior of every padded plane <- the sample's planes, row by row
+            long xs = src.address + 4L * (long) (n0 + b) * chans * h * w;
+            for (int c = 0; c < chans; c++) {
+                for (int r = 0; r < h; r++) {
+                    Vec.copy32(xs + 4L * ((long) c * h + r) * w, pad.address + 4L * (c * plane + (long) (r + g.padTop()) * wp + g.padLeft()), w);
+                }
+            }
+            // cols[(c, i, j), b*P + oh*Wo + ow] = xPad[c, oh + i, ow + j]
+            for (int c = 0; c < chans; c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        long d = dst.address + 4L * ((((long) c * g.kh() + i) * g.kw() + j) * np + (long) b * p);
+                        long sp = pad.address + 4L * (c * plane + (long) i * wp + j);
+                        for (int oh = 0; oh < ho; oh++, d += 4L * wo, sp += 4L * wp) {
+                            Vec.copy32(sp, d, wo);
                         }
                     }
                 }
@@ -159,31 +158,45 @@ public final class Im2Col {
         }
     }
 
-    /** dst (already zeroed) += the adjoint of {@link #im2colF} applied to src. */
-    private static void col2imF(Vec.F src, Vec.F dst, ConvGeometry g, int n) {
-        int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
-        int sh = g.strideH(), sw = g.strideW(), chans = g.channels();
-        for (int c = 0; c < chans; c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++) {
-                    int row = ((c * g.kh() + i) * g.kw() + j) * np;
-                    int owLo = Math.max(ceilDiv(g.padLeft() - j, sw), 0);
-                    int owHi = Math.min(ceilDiv(w + g.padLeft() - j, sw), wo);
-                    for (int b = 0; b < n; b++) {
-                        int xPlane = (b * chans + c) * h * w;
-                        for (int oh = 0; oh < ho; oh++) {
-                            int ih = oh * sh + i - g.padTop();
-                            if (ih < 0 || ih >= h) {
-                                continue;
-                            }
-                            int at = row + b * p + oh * wo;
-                            int xRow = xPlane + ih * w - g.padLeft() + j;
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                int xi = xRow + ow * sw;
-                                dst.f(xi, dst.f(xi) + src.f(at + ow));
-                            }
+    /**
+     * The fast col2im for stride 1 in float, the adjoint of {@link #im2col(INDArray, ConvGeometry, INDArray, int, INDArray)}:
+     * per sample, every row of dcols is added as Ho runs of Wo consecutive floats into the zeroed padded planes of
+     * {@code xPad}, whose interior is then the sample's dx. Other cases go to {@link #col2im}.
+     *
+     * @param xPad scratch owned by the caller, (C, Hp, Wp), any content
+     */
+    public static void col2im(INDArray dcols, ConvGeometry g, INDArray dx, INDArray xPad) {
+        int hp = g.height() + g.padTop() + g.padBottom(), wp = g.width() + g.padLeft() + g.padRight();
+        if (g.strideH() != 1 || g.strideW() != 1 || dx.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            col2im(dcols, g, dx);
+            return;
+        }
+        int n = checkX(dx, g, "col2im output dx");
+        checkCols(dcols, g, n, "col2im input dcols");
+        Shapes.require(xPad, "col2im padded scratch", g.channels(), hp, wp);
+        if (xPad.dataType() != dx.dataType()) {
+            throw new IllegalArgumentException("col2im padded scratch is " + xPad.dataType() + ", dx is " + dx.dataType());
+        }
+        Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx"), pad = Vec.of(xPad, "col2im padded scratch");
+        int chans = g.channels(), h = g.height(), w = g.width(), ho = g.outH(), wo = g.outW(), p = ho * wo;
+        long np = (long) n * p, plane = (long) hp * wp;
+        for (int b = 0; b < n; b++) {
+            pad.zero(0, pad.length);
+            for (int c = 0; c < chans; c++) {
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        long s = src.address + 4L * ((((long) c * g.kh() + i) * g.kw() + j) * np + (long) b * p);
+                        long d = pad.address + 4L * (c * plane + (long) i * wp + j);
+                        for (int oh = 0; oh < ho; oh++, s += 4L * wo, d += 4L * wp) {
+                            Vec.addFloats(s, d, wo);
                         }
                     }
+                }
+            }
+            long xs = dst.address + 4L * (long) b * chans * h * w;
+            for (int c = 0; c < chans; c++) {
+                for (int r = 0; r < h; r++) {
+                    Vec.copy32(pad.address + 4L * (c * plane + (long) (r + g.padTop()) * wp + g.padLeft()), xs + 4L * ((long) c * h + r) * w, w);
                 }
             }
         }

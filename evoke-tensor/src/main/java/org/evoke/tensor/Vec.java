@@ -64,6 +64,55 @@ abstract class Vec {
 
     abstract int elementSize();
 
+    /** d[k] = max(s[k] + bias, 0) (relu) or s[k] + bias, for k in [0, n): floats at raw addresses, branch-free. */
+    static void biasRun(long s, long d, int n, float bias, boolean relu) {
+        if (relu) {
+            for (int k = 0; k < n; k++) {
+                int b = Float.floatToRawIntBits(U.getFloat(s + 4L * k) + bias);
+                U.putInt(d + 4L * k, b & ~(b >> 31));
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                U.putFloat(d + 4L * k, U.getFloat(s + 4L * k) + bias);
+            }
+        }
+    }
+
+    /** d[k] += s[k] for k in [0, n): floats at raw addresses. */
+    static void addFloats(long s, long d, int n) {
+        for (int k = 0; k < n; k++) {
+            U.putFloat(d + 4L * k, U.getFloat(d + 4L * k) + U.getFloat(s + 4L * k));
+        }
+    }
+
+    /**
+     * d[k] = g[k] where y[k] &gt; 0, else +0 (ReLU's backward from its output; y null: identity, d = g), for k in
+     * [0, n); returns the sum of the d[k]. Floats at raw addresses, branch-free.
+     */
+    static double reluGradRun(long g, long y, long d, int n, boolean relu) {
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            int gb = U.getInt(g + 4L * k);
+            if (relu) {
+                gb &= ~((U.getInt(y + 4L * k) - 1) >> 31);
+            }
+            U.putInt(d + 4L * k, gb);
+            sum += Float.intBitsToFloat(gb);
+        }
+        return sum;
+    }
+
+    /** Copies n 4-byte elements from address s to address d (non-overlapping), 8 bytes at a time. */
+    static void copy32(long s, long d, int n) {
+        int k = 0;
+        for (; k + 2 <= n; k += 2) {
+            U.putLong(d + 4L * k, U.getLong(s + 4L * k));
+        }
+        if (k < n) {
+            U.putInt(d + 4L * k, U.getInt(s + 4L * k));
+        }
+    }
+
     static Vec of(INDArray a, String what) {
         if (!isCompact(a)) {
             throw new IllegalArgumentException(what + " must be a contiguous c-order array (no view with strides), got "

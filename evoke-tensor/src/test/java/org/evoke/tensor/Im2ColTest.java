@@ -35,6 +35,11 @@ class Im2ColTest {
                 Im2Col.im2col(x, g, fast);
                 Im2Col.im2colNaive(x, g, ref);
                 TensorAssert.assertClose("im2col " + g + " " + dt, ref, fast, 0);
+                // the padded-plane path (stride 1, float; others fall back), with a dirty scratch
+                INDArray scratch = Nd4j.create(dt, c[1], c[2] + c[8] + c[9], c[3] + c[10] + c[11]).assign(7);
+                INDArray padded = Nd4j.create(dt, g.patch(), (long) c[0] * g.positions()).assign(99);
+                Im2Col.im2col(x, g, padded, 0, scratch);
+                TensorAssert.assertClose("im2col padded " + g + " " + dt, ref, padded, 0);
             }
         }
     }
@@ -52,6 +57,9 @@ class Im2ColTest {
                 for (int[] chunk : new int[][]{{0, 2}, {2, 2}, {4, 1}, {1, 4}}) {
                     INDArray cols = Nd4j.create(dt, g.patch(), (long) chunk[1] * p).assign(99);
                     Im2Col.im2col(x, g, cols, chunk[0]);
+                    INDArray viaPad = Nd4j.create(dt, g.patch(), (long) chunk[1] * p).assign(99);
+                    Im2Col.im2col(x, g, viaPad, chunk[0], Nd4j.create(dt, c[1], c[2] + c[8] + c[9], c[3] + c[10] + c[11]));
+                    TensorAssert.assertClose("padded chunk", cols, viaPad, 0);
                     INDArray expected = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                             org.nd4j.linalg.indexing.NDArrayIndex.interval((long) chunk[0] * p, (long) (chunk[0] + chunk[1]) * p));
                     TensorAssert.assertClose("im2col chunk " + chunk[0] + "+" + chunk[1] + " " + g + " " + dt, expected, cols, 0);
@@ -72,6 +80,9 @@ class Im2ColTest {
                 Im2Col.col2im(dcols, g, fast);
                 Im2Col.col2imNaive(dcols, g, ref);
                 TensorAssert.assertClose("col2im " + g + " " + dt, ref, fast, dt == DataType.FLOAT ? 1e-6 : 1e-12);
+                INDArray viaPad = Nd4j.create(dt, c[0], c[1], c[2], c[3]).assign(99);
+                Im2Col.col2im(dcols, g, viaPad, Nd4j.create(dt, c[1], c[2] + c[8] + c[9], c[3] + c[10] + c[11]).assign(5));
+                TensorAssert.assertClose("col2im padded " + g + " " + dt, ref, viaPad, dt == DataType.FLOAT ? 1e-6 : 1e-12);
             }
         }
     }

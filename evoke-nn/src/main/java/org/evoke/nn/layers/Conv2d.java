@@ -36,7 +36,7 @@ public final class Conv2d implements Layer {
      * Column-matrix budget of one inference chunk, in elements (8 MB of floats). Measured on the teacher's conv3 at
      * batch 128 (Emerald Rapids, 2 cores): the whole-batch gemm ran at 148 GFLOP/s, chunks of 16 samples at 219.
      */
-    static final long CHUNK_FLOATS = 1L << 21;
+    static final long CHUNK_FLOATS = Long.getLong("evoke.conv.chunkFloats", 1L << 21);
 
     private final String name;
     private final int in, out, kernel, stride;
@@ -52,6 +52,7 @@ public final class Conv2d implements Layer {
     private INDArray cols;          // (K, N*P) im2col of x, cached by forward for backward
     private INDArray rows;          // (F, N*P) gemm output
     private INDArray y;             // (N, F, Ho, Wo) the output (read by backward when the activation is not identity)
+    private INDArray xPad;          // (C, Hp, Wp) one sample's zero-padded planes, scratch of the fast im2col
     private INDArray colsChunk;     // (K, nb*P) one inference chunk's im2col (large batches, see forwardInChunks)
     private INDArray rowsChunk;     // (F, nb*P)
     private INDArray colsTail;      // (K, (N mod nb)*P) the last, shorter chunk
@@ -100,7 +101,7 @@ public final class Conv2d implements Layer {
             rows = Buffers.ensure(rows, t, out, np);
             y = Buffers.ensure(y, t, n, out, g.outH(), g.outW());
             views();
-            Im2Col.im2col(input, g, cols);
+            Im2Col.im2col(input, g, cols, 0, xPad(g, t));
             Gemm.gemm(w2, cols, rows, false, false);
             Activations.biasActivationNchw(rows, bias.value(), activation, y);
         } else {
@@ -130,10 +131,16 @@ public final class Conv2d implements Layer {
         for (int n0 = 0; n0 < n; n0 += nb) {
             boolean last = n0 + nb > n;
             INDArray c = last ? colsTail : colsChunk, r = last ? rowsTail : rowsChunk;
-            Im2Col.im2col(input, g, c, n0);
+            Im2Col.im2col(input, g, c, n0, xPad(g, t));
             Gemm.gemm(w2, c, r, false, false);
             Activations.biasActivationNchw(r, bias.value(), activation, y, n0);
         }
+    }
+
+    /** The padded-plane scratch of the fast im2col: (C, H + top + bottom, W + left + right). */
+    private INDArray xPad(ConvGeometry g, DataType t) {
+        xPad = Buffers.ensure(xPad, t, in, g.height() + g.padTop() + g.padBottom(), g.width() + g.padLeft() + g.padRight());
+        return xPad;
     }
 
     /** Samples per inference chunk: as many as keep the column matrix within {@link #CHUNK_FLOATS}, at least one. */
@@ -157,7 +164,7 @@ public final class Conv2d implements Layer {
         Activations.biasActivationNchwBackward(dy, activation == Activation.IDENTITY ? null : y, activation, dRows, bias.grad());
         Gemm.gemm(dRows, cols, dw2, false, true, 1.0, 1.0);
         Gemm.gemm(w2, dRows, dCols, true, false);
-        Im2Col.col2im(dCols, g, dx);
+        Im2Col.col2im(dCols, g, dx, xPad(g, t));
         ready = false;
         return dx;
     }
