@@ -1,5 +1,7 @@
 package org.evoke.nn;
 
+import org.evoke.tensor.Buffers;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +38,7 @@ public final class Parameter {
     }
 
     public void zeroGrad() {
-        grad.assign(0);
+        Buffers.zero(grad);
     }
 
     public long length() {

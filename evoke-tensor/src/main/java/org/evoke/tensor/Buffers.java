@@ -32,6 +32,20 @@ public final class Buffers {
         return Nd4j.create(type, shape, 'c');
     }
 
+    /**
+     * Sets every element of {@code a} to zero, in place: one memset on a contiguous CPU array (an ND4J
+     * {@code assign(0)} is a native op dispatch, tens of microseconds each, which made zeroing the gradients 7% of a
+     * student training step); {@code assign(0)} for views and other backends.
+     */
+    public static void zero(INDArray a) {
+        if (Gemm.direct() && Vec.isCompact(a) && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)) {
+            Vec v = Vec.of(a, "zeroed array");
+            v.zero(0, v.length);
+        } else {
+            a.assign(0);
+        }
+    }
+
     /** How many buffers {@link #ensure} has allocated in this JVM. */
     public static long allocations() {
         return ALLOCATIONS.get();
