@@ -115,38 +115,50 @@ public final class BenchReport {
         sb.append('\n');
     }
 
+    /** The gemm path of a row of the gemm benchmarks; results from before the {@code path} parameter were ND4J's. */
+    private static String path(Row r) {
+        String p = r.param("path");
+        return p.isEmpty() ? "nd4j" : p;
+    }
+
+    private static String pathName(Row r) {
+        return path(r).equals("evoke") ? "our Gemm (OpenBLAS called directly)" : "Nd4j.gemm";
+    }
+
     private static void scaling(StringBuilder sb, List<Row> rows) {
-        Row peak = null, small = null;
-        for (Row r : rows) {
-            if (r.benchmark().equals("GemmPeakBenchmark.sgemm")) {
-                int n = Integer.parseInt(r.param("size"));
-                if (peak == null || n > Integer.parseInt(peak.param("size"))) {
-                    peak = r;
-                }
-                if (small == null || n < Integer.parseInt(small.param("size"))) {
-                    small = r;
-                }
-            }
-        }
+        List<Row> square = rows.stream().filter(r -> r.benchmark().equals("GemmPeakBenchmark.sgemm")).toList();
+        int largest = square.stream().mapToInt(r -> Integer.parseInt(r.param("size"))).max().orElse(0);
+        int smallest = square.stream().mapToInt(r -> Integer.parseInt(r.param("size"))).min().orElse(0);
         double peakGflops = Double.NaN;
-        if (peak != null) {
-            double n = Double.parseDouble(peak.param("size"));
-            peakGflops = 2 * n * n * n / (micros(peak) * 1e-6) / 1e9;
-            sb.append(String.format(Locale.ROOT, "### Gemm peak%n%nND4J sgemm %s x %s x %s: %.2f ms, **%.1f GFLOP/s** (2 n^3 / time).",
-                    peak.param("size"), peak.param("size"), peak.param("size"), micros(peak) / 1000, peakGflops));
-            if (small != peak) {
-                sb.append(String.format(Locale.ROOT, " ND4J sgemm %s x %s x %s (almost no arithmetic): %.1f us per call, the fixed cost of one gemm dispatch.",
-                        small.param("size"), small.param("size"), small.param("size"), micros(small)));
+        if (!square.isEmpty()) {
+            sb.append("### Gemm peak\n\n");
+            for (Row r : square) {
+                if (Integer.parseInt(r.param("size")) != largest) {
+                    continue;
+                }
+                double n = largest, g = 2 * n * n * n / (micros(r) * 1e-6) / 1e9;
+                peakGflops = Double.isNaN(peakGflops) ? g : Math.max(peakGflops, g);
+                sb.append(String.format(Locale.ROOT, "sgemm %d x %d x %d through %s: %.2f ms, **%.1f GFLOP/s** (2 n^3 / time). ",
+                        largest, largest, largest, pathName(r), micros(r) / 1000, g));
             }
+            if (smallest != largest) {
+                for (Row r : square) {
+                    if (Integer.parseInt(r.param("size")) == smallest) {
+                        sb.append(String.format(Locale.ROOT, "sgemm %d x %d x %d (almost no arithmetic) through %s: %.1f us per call, the fixed cost of one gemm call. ",
+                                smallest, smallest, smallest, pathName(r), micros(r)));
+                    }
+                }
+            }
+            sb.setLength(sb.length() - 1);
             sb.append("\n\n");
         }
         List<Row> gemms = rows.stream().filter(r -> r.benchmark().equals("SmallGemmBenchmark.sgemm")).toList();
         if (!gemms.isEmpty()) {
-            sb.append("### The student's gemms at batch 1, alone\n\n| M x K x N | time (us) | GFLOP/s |\n|---|---:|---:|\n");
+            sb.append("### The student's gemms at batch 1, alone\n\n| M x K x N | path | time (us) | GFLOP/s |\n|---|---|---:|---:|\n");
             for (Row r : gemms) {
                 String[] p = r.param("shape").replace("t", "").split("x");
                 double flop = 2.0 * Double.parseDouble(p[0]) * Double.parseDouble(p[1]) * Double.parseDouble(p[2]);
-                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", r.param("shape"), micros(r), flop / (micros(r) * 1e-6) / 1e9));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f |%n", r.param("shape"), path(r), micros(r), flop / (micros(r) * 1e-6) / 1e9));
             }
             sb.append('\n');
         }

@@ -1,5 +1,8 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.Gemm;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This machine's practical float32 peak through ND4J: one large square sgemm C = A B (size x size), all cores;
- * GFLOP/s = 2 size^3 / time (see {@link BenchReport}). The size-16 case does almost no arithmetic (8 kFLOP): its
- * time is ND4J's fixed cost of dispatching one gemm, which every layer of ours pays per call.
+ * This machine's practical float32 peak: one large square sgemm C = A B (size x size), all cores, through our
+ * {@link Gemm} (OpenBLAS called directly) and through {@code Nd4j.gemm}; GFLOP/s = 2 size^3 / time (see
+ * {@link BenchReport}). The size-16 case does almost no arithmetic (8 kFLOP): its time is the fixed cost of one
+ * gemm call on each path.
  * <pre>java -jar benchmarks/target/benchmarks.jar GemmPeakBenchmark</pre>
  */
 @State(Scope.Thread)
@@ -31,6 +35,14 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
 public class GemmPeakBenchmark {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS, as in every other benchmark
+    }
+
+    /** {@code evoke}: {@link Gemm#gemm}, as our layers call it (OpenBLAS directly); {@code nd4j}: {@code Nd4j.gemm}. */
+    @Param({"evoke", "nd4j"})
+    public String path;
+
     @Param({"16", "1024"})
     public int size;
 
@@ -46,6 +58,10 @@ public class GemmPeakBenchmark {
 
     @Benchmark
     public INDArray sgemm() {
-        return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        if (path.equals("nd4j")) {
+            return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        }
+        Gemm.gemm(a, b, c, false, false);
+        return c;
     }
 }

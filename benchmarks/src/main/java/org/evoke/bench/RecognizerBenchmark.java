@@ -1,5 +1,6 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.distill.EmotionRecognizer;
 import org.evoke.distill.Recognition;
 import org.evoke.distill.live.StreamingFeatures;
@@ -38,6 +39,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class RecognizerBenchmark {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     private static final int SECOND = 128, BASELINE = 384, WINDOWS = 60;
 
     private EmotionRecognizer recognizer;

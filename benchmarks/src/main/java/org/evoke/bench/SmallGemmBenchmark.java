@@ -1,5 +1,8 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.Gemm;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gemms of the student at batch 1, alone, through {@code Nd4j.gemm} as our layers call it: C (M, N) =
+ * The gemms of the student at batch 1, alone, through our {@link Gemm} (as the layers call it) and through
+ * {@code Nd4j.gemm} (as they did before 2026-12-01): C (M, N) =
  * A (M, K) op(B). Shapes "MxKxN", with a trailing "t" when B is stored (N, K) and used transposed: conv1
  * 64x64x81 (F x C*k*k x positions), conv2 16x1024x81, fc1 1x1296x256t (x W^T, as {@code Linear} calls it). GFLOP/s = 2 M K N / time
  * (see {@link BenchReport}); compare with {@link GemmPeakBenchmark}.
@@ -32,6 +36,14 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
 public class SmallGemmBenchmark {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS, as in every other benchmark
+    }
+
+    /** {@code evoke}: {@link Gemm#gemm}, as our layers call it (OpenBLAS directly); {@code nd4j}: {@code Nd4j.gemm}. */
+    @Param({"evoke", "nd4j"})
+    public String path;
+
     @Param({"64x64x81", "16x1024x81", "1x1296x256t"})
     public String shape;
 
@@ -54,6 +66,10 @@ public class SmallGemmBenchmark {
 
     @Benchmark
     public INDArray sgemm() {
-        return Nd4j.gemm(a, b, c, false, transB, 1.0, 0.0);
+        if (path.equals("nd4j")) {
+            return Nd4j.gemm(a, b, c, false, transB, 1.0, 0.0);
+        }
+        Gemm.gemm(a, b, c, false, transB);
+        return c;
     }
 }

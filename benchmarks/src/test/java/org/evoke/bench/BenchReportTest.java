@@ -31,18 +31,20 @@ class BenchReportTest {
                 result("ThroughputBenchmark.inferBatch128", "\"engine\":\"evoke\",\"model\":\"ccnn\"", 900, "ops/s"),
                 result("ThroughputBenchmark.inferBatch128", "\"engine\":\"onnxruntime\",\"model\":\"ccnn\"", 600, "ops/s"),
                 result("GemmPeakBenchmark.sgemm", "\"size\":\"1000\"", 20000, "us/op"),
+                result("GemmPeakBenchmark.sgemm", "\"path\":\"evoke\",\"size\":\"1000\"", 10000, "us/op"),
                 result("GemmPeakBenchmark.sgemm", "\"size\":\"10\"", 12.5, "us/op"),
                 result("SmallGemmBenchmark.sgemm", "\"shape\":\"2x500x100\"", 50, "us/op"),
                 result("BatchScalingBenchmark.infer", "\"batch\":\"8\",\"model\":\"student\"", 400, "us/op")) + "]");
         List<BenchReport.Row> rows = BenchReport.read(f);
-        assertEquals(9, rows.size());
+        assertEquals(10, rows.size());
         String md = BenchReport.markdown(rows);
         assertTrue(md.contains("| latency, batch 1 (ms) | student | 0.0500 | 0.1000 | 2.0000 | 0.50 | 0.03 |"), md);
         assertTrue(md.contains("| throughput, batch 128 (samples/s) | ccnn | 900 | 600 | n/a | 1.50 | n/a |"), md);
-        double peak = 2e9 / 0.02 / 1e9; // 2 n^3 / time, n = 1000, 20 ms
-        assertTrue(md.contains(String.format(Locale.ROOT, "**%.1f GFLOP/s**", peak)), md);
-        assertTrue(md.contains("| 2x500x100 | 50.0 | 4.0 |"), md); // 2 * 2 * 500 * 100 flop / 50 us
-        assertTrue(md.contains("sgemm 10 x 10 x 10 (almost no arithmetic): 12.5 us per call"), md);
+        double nd4jPeak = 2e9 / 0.02 / 1e9, peak = 2e9 / 0.01 / 1e9; // 2 n^3 / time, n = 1000: 20 ms (a file without path: ND4J's), 10 ms
+        assertTrue(md.contains(String.format(Locale.ROOT, "through Nd4j.gemm: 20.00 ms, **%.1f GFLOP/s**", nd4jPeak)), md);
+        assertTrue(md.contains(String.format(Locale.ROOT, "through our Gemm (OpenBLAS called directly): 10.00 ms, **%.1f GFLOP/s**", peak)), md);
+        assertTrue(md.contains("| 2x500x100 | nd4j | 50.0 | 4.0 |"), md); // 2 * 2 * 500 * 100 flop / 50 us
+        assertTrue(md.contains("sgemm 10 x 10 x 10 (almost no arithmetic) through Nd4j.gemm: 12.5 us per call"), md);
         double gflops = 2.0 * Models.evokeStudent(0).summary().macs() * 8 / 400e-6 / 1e9;
         assertTrue(md.contains(String.format(Locale.ROOT, "| student | 8 | 0.4000 | 50.00 | 20,000 | %.1f | %.0f%% |", gflops, 100 * gflops / peak)), md);
     }

@@ -1,5 +1,6 @@
 package org.evoke.eeg.synth;
 
+import org.evoke.tensor.BlasCore;
 import org.evoke.eeg.deap.DeapSubject;
 import org.evoke.eeg.deap.DeapWriter;
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -52,6 +53,10 @@ import java.util.concurrent.Future;
  * (seed, i, trial), so subjects can be generated in any order on any thread and the same seed gives the same bytes.
  */
 public final class SyntheticDeap {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
     public static final int TRIALS = 40;
     public static final int CHANNELS = 40;
     public static final int EEG_CHANNELS = 32;
