@@ -33,8 +33,10 @@ import java.util.SplittableRandom;
  */
 public final class Conv2d implements Layer {
     /**
-     * Column-matrix budget of one inference chunk, in elements (8 MB of floats). Measured on the teacher's conv3 at
-     * batch 128 (Emerald Rapids, 2 cores): the whole-batch gemm ran at 148 GFLOP/s, chunks of 16 samples at 219.
+     * Column-matrix budget of one inference chunk, in elements (8 MB of floats; the system property
+     * {@code evoke.conv.chunkFloats} overrides it, for experiments). Measured on the teacher's conv3 gemm at batch
+     * 128 (Emerald Rapids, 2 cores, loaded): 148 GFLOP/s on the whole batch, 165 to 228 in chunks of 6 to 16
+     * samples; budgets of 0.5, 1 and 8 M floats were slower than 2 M for both models at batch 128.
      */
     static final long CHUNK_FLOATS = Long.getLong("evoke.conv.chunkFloats", 1L << 21);
 
@@ -128,10 +130,11 @@ public final class Conv2d implements Layer {
         }
         y = Buffers.ensure(y, t, n, out, g.outH(), g.outW());
         views();
+        INDArray pad = xPad(g, t);
         for (int n0 = 0; n0 < n; n0 += nb) {
             boolean last = n0 + nb > n;
             INDArray c = last ? colsTail : colsChunk, r = last ? rowsTail : rowsChunk;
-            Im2Col.im2col(input, g, c, n0, xPad(g, t));
+            Im2Col.im2col(input, g, c, n0, pad);
             Gemm.gemm(w2, c, r, false, false);
             Activations.biasActivationNchw(r, bias.value(), activation, y, n0);
         }
