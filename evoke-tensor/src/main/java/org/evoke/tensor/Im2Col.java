@@ -37,15 +37,8 @@ public final class Im2Col {
      * pieces whose column matrix stays in cache. Overwrites every element of {@code cols}.
      */
     public static void im2col(INDArray x, ConvGeometry g, INDArray cols, int n0) {
-        int total = checkX(x, g, "im2col input x");
-        Shapes.require(cols, "im2col output cols", g.patch(), Shapes.ANY);
-        long m = cols.size(1) / g.positions();
-        if (cols.size(1) % g.positions() != 0 || n0 < 0 || n0 + m > total) {
-            throw new IllegalArgumentException("im2col: cols has " + cols.size(1) + " columns, not a whole number of "
-                    + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x");
-        }
+        int n = chunk(x, g, cols, n0);
         Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols");
-        int n = (int) m;
         int ho = g.outH(), wo = g.outW(), p = ho * wo, np = n * p, h = g.height(), w = g.width();
         for (int c = 0; c < g.channels(); c++) {
             for (int i = 0; i < g.kh(); i++) {
@@ -122,15 +115,8 @@ public final class Im2Col {
             im2col(x, g, cols, n0);
             return;
         }
-        int total = checkX(x, g, "im2col input x");
-        Shapes.require(cols, "im2col output cols", g.patch(), Shapes.ANY);
-        Shapes.require(xPad, "im2col padded scratch", g.channels(), hp, wp);
-        long m = cols.size(1) / g.positions();
-        if (cols.size(1) % g.positions() != 0 || n0 < 0 || n0 + m > total || xPad.dataType() != x.dataType()) {
-            throw new IllegalArgumentException("im2col: cols has " + cols.size(1) + " columns, not a whole number of "
-                    + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x (or the scratch is "
-                    + xPad.dataType() + ")");
-        }
+        int m = chunk(x, g, cols, n0);
+        checkPad(xPad, g, x, "im2col padded scratch");
         Vec src = Vec.of(x, "im2col input x"), dst = Vec.of(cols, "im2col output cols"), pad = Vec.of(xPad, "im2col padded scratch");
         int chans = g.channels(), h = g.height(), w = g.width(), ho = g.outH(), wo = g.outW(), p = ho * wo;
         long np = m * p, plane = (long) hp * wp;
@@ -173,10 +159,7 @@ public final class Im2Col {
         }
         int n = checkX(dx, g, "col2im output dx");
         checkCols(dcols, g, n, "col2im input dcols");
-        Shapes.require(xPad, "col2im padded scratch", g.channels(), hp, wp);
-        if (xPad.dataType() != dx.dataType()) {
-            throw new IllegalArgumentException("col2im padded scratch is " + xPad.dataType() + ", dx is " + dx.dataType());
-        }
+        checkPad(xPad, g, dx, "col2im padded scratch");
         Vec src = Vec.of(dcols, "col2im input dcols"), dst = Vec.of(dx, "col2im output dx"), pad = Vec.of(xPad, "col2im padded scratch");
         int chans = g.channels(), h = g.height(), w = g.width(), ho = g.outH(), wo = g.outW(), p = ho * wo;
         long np = (long) n * p, plane = (long) hp * wp;
@@ -262,6 +245,26 @@ public final class Im2Col {
         Shapes.require(x, what, Shapes.ANY, g.channels(), g.height(), g.width());
         Shapes.requireFloating(x, what);
         return (int) x.size(0);
+    }
+
+    /** Checks x and a chunk's cols (K, M*P) for samples n0 .. n0+M-1 of x; returns M. */
+    private static int chunk(INDArray x, ConvGeometry g, INDArray cols, int n0) {
+        int total = checkX(x, g, "im2col input x");
+        Shapes.require(cols, "im2col output cols", g.patch(), Shapes.ANY);
+        long m = cols.size(1) / g.positions();
+        if (cols.size(1) % g.positions() != 0 || n0 < 0 || n0 + m > total) {
+            throw new IllegalArgumentException("im2col: cols has " + cols.size(1) + " columns, not a whole number of "
+                    + g.positions() + "-position samples within samples " + n0 + ".." + (total - 1) + " of x");
+        }
+        return (int) m;
+    }
+
+    /** Checks the padded-plane scratch: (C, H + top + bottom, W + left + right), the type of {@code like}. */
+    private static void checkPad(INDArray xPad, ConvGeometry g, INDArray like, String what) {
+        Shapes.require(xPad, what, g.channels(), g.height() + g.padTop() + g.padBottom(), g.width() + g.padLeft() + g.padRight());
+        if (xPad.dataType() != like.dataType()) {
+            throw new IllegalArgumentException(what + " is " + xPad.dataType() + ", expected " + like.dataType());
+        }
     }
 
     private static void checkCols(INDArray cols, ConvGeometry g, int n, String what) {
