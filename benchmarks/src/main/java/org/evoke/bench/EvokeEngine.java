@@ -34,7 +34,7 @@ public final class EvokeEngine implements Engine {
     public double train() {
         model.zeroGrad();
         double l = loss.forward(model.forward(x, true), labels);
-        model.backward(loss.gradient());
+        model.backward(loss.gradient(), false); // parameters only, as a training loop needs
         adam.step();
         return l;
     }

@@ -27,6 +27,14 @@ public interface Layer {
     /** Adds dL/d(parameters) into their gradients and returns dL/dx, given dy = dL/dy. */
     INDArray backward(INDArray dy);
 
+    /**
+     * Like {@link #backward(INDArray)}; with {@code inputGradient} false the layer may skip dL/dx and return null
+     * (a network's first layer: nothing consumes it). The default computes it anyway.
+     */
+    default INDArray backward(INDArray dy, boolean inputGradient) {
+        return backward(dy);
+    }
+
     /** Trainable parameters, in a fixed order. */
     default List<Parameter> parameters() {
         return List.of();

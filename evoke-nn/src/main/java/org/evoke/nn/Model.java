@@ -75,7 +75,16 @@ public final class Model {
 
     /** Backpropagates dL/dlogits (N, 3): adds into the parameters' gradients, returns dL/dx. */
     public INDArray backward(INDArray dLogits) {
-        return net.backward(dLogits);
+        return net.backward(dLogits, true);
+    }
+
+    /**
+     * Backpropagates dL/dlogits into the parameters' gradients; with {@code inputGradient} false, dL/dx is not
+     * computed (training needs only the parameters' gradients: the first convolution's dx costs as much as a
+     * layer's forward) and null is returned.
+     */
+    public INDArray backward(INDArray dLogits, boolean inputGradient) {
+        return net.backward(dLogits, inputGradient);
     }
 
     public List<Parameter> parameters() {
@@ -176,7 +185,7 @@ public final class Model {
         for (Parameter p : parameters()) {
             INDArray t = tensors.get(p.name());
             Shapes.requireFinite(t, source + " tensor " + p.name());
-            p.value().assign(t.dataType() == p.value().dataType() ? t : t.castTo(p.value().dataType()));
+            p.set(t);
         }
     }
 

@@ -10,11 +10,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * A trainable tensor and its gradient buffer, under its canonical name ({@code conv1.weight}, {@code fc2.bias}):
  * the name it has in saved files and in PyTorch's state_dict. Backward passes <em>add</em> into {@link #grad()};
  * {@link #zeroGrad()} clears it.
+ *
+ * <p>The fast kernels keep their own packed copy of each weight and repack it when its {@link #version()} moves.
+ * The optimisers, {@code Model.load} and {@link #set} bump the version; code that writes into {@link #value()}
+ * itself must call {@link #markChanged()} afterwards (the layers also notice a whole-tensor overwrite by sampling
+ * a few elements, but not a change to single elements).
  */
 public final class Parameter {
     private final String name;
     private INDArray value;
     private INDArray grad;
+    private long version;
 
     /** Wraps {@code value} (kept, not copied) with a zero gradient of the same shape and type. */
     public Parameter(String name, INDArray value) {
@@ -37,6 +43,26 @@ public final class Parameter {
         return grad;
     }
 
+    /** Counts changes of {@link #value()}: bumped by every optimiser step, load and {@link #set}. */
+    public long version() {
+        return version;
+    }
+
+    /** Records that {@link #value()} was written to, so that packed copies of it are rebuilt. */
+    public void markChanged() {
+        version++;
+    }
+
+    /** Copies {@code values} (same shape; converted to this parameter's type) into {@link #value()}. */
+    public void set(INDArray values) {
+        if (!java.util.Arrays.equals(values.shape(), value.shape())) {
+            throw new IllegalArgumentException(name + ": values of shape " + java.util.Arrays.toString(values.shape())
+                    + ", expected " + java.util.Arrays.toString(value.shape()));
+        }
+        value.assign(values.dataType() == value.dataType() ? values : values.castTo(value.dataType()));
+        markChanged();
+    }
+
     public void zeroGrad() {
         Buffers.zero(grad);
     }
@@ -53,6 +79,7 @@ public final class Parameter {
         if (value.dataType() != type) {
             value = value.castTo(type).dup('c');
             grad = grad.castTo(type).dup('c');
+            markChanged();
         }
     }
 

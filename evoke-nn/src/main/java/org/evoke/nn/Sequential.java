@@ -1,5 +1,6 @@
 package org.evoke.nn;
 
+import org.evoke.tensor.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -7,8 +8,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Layers applied in order; backward runs them in reverse. */
+/**
+ * Layers applied in order; backward runs them in reverse.
+ *
+ * <p>A {@link Fusable} layer without an activation of its own followed by a {@link Pointwise} one (Conv2d then
+ * ReLU, Linear then SELU) runs as one: the layer applies the activation in its output pass and the activation
+ * layer is skipped, forward and backward. The numbers are the same; the pass over the output is saved. The system
+ * property {@code evoke.fuse=false} turns this off (to time the layers one by one).
+ */
 public final class Sequential implements Layer {
+    /** Whether activation layers are fused into the layer before them. */
+    static final boolean FUSE = !"false".equalsIgnoreCase(System.getProperty("evoke.fuse"));
+
     private final String name;
     private final List<Layer> layers = new ArrayList<>();
 
@@ -41,19 +52,46 @@ public final class Sequential implements Layer {
     @Override
     public INDArray forward(INDArray x, boolean training) {
         INDArray h = x;
-        for (Layer l : layers) {
-            h = l.forward(h, training);
+        for (int i = 0; i < layers.size(); i++) {
+            Activation then = fusedAfter(i);
+            if (then != null) {
+                h = ((Fusable) layers.get(i)).forward(h, training, then);
+                i++; // the activation layer ran inside layer i
+            } else {
+                h = layers.get(i).forward(h, training);
+            }
         }
         return h;
     }
 
     @Override
     public INDArray backward(INDArray dy) {
+        return backward(dy, true);
+    }
+
+    /** Backward through every layer; with {@code inputGradient} false the first layer skips dL/dx and null is returned. */
+    @Override
+    public INDArray backward(INDArray dy, boolean inputGradient) {
         INDArray g = dy;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+            Activation then = i > 0 ? fusedAfter(i - 1) : null;
+            if (then != null) {
+                i--; // layer i is the activation fused into layer i - 1
+                g = ((Fusable) layers.get(i)).backward(g, then, i > 0 || inputGradient);
+            } else {
+                g = layers.get(i).backward(g, i > 0 || inputGradient);
+            }
         }
         return g;
+    }
+
+    /** The activation of layer i + 1 when it is fused into layer i, else null. */
+    private Activation fusedAfter(int i) {
+        if (!FUSE || i + 1 >= layers.size() || !(layers.get(i) instanceof Fusable f) || f.activation() != Activation.IDENTITY
+                || !(layers.get(i + 1) instanceof Pointwise p) || p.activation() == Activation.IDENTITY) {
+            return null;
+        }
+        return p.activation();
     }
 
     @Override

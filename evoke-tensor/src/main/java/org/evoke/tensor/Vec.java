@@ -22,6 +22,8 @@ abstract class Vec {
     private static final Unsafe U = unsafe();
     /** Runs shorter than this are copied by a loop: Unsafe's bulk calls cost ~25 ns each, a 9-element loop less. */
     private static final int BULK = 64;
+    /** Where a float[]'s first element sits inside the array object. */
+    private static final long HEAP_FLOATS = U.arrayBaseOffset(float[].class);
 
     final int length;
     final long address;
@@ -110,6 +112,42 @@ abstract class Vec {
         }
         if (k < n) {
             U.putInt(d + 4L * k, U.getInt(s + 4L * k));
+        }
+    }
+
+    /** The float at native address {@code addr}. */
+    static float getFloat(long addr) {
+        return U.getFloat(addr);
+    }
+
+    /** Stores {@code v} at native address {@code addr}. */
+    static void putFloat(long addr, float v) {
+        U.putFloat(addr, v);
+    }
+
+    /** Copies n floats from native address {@code src} into {@code dst[at ..]} (the caller checks the range). */
+    static void toHeap(long src, float[] dst, int at, int n) {
+        assert at >= 0 && at + n <= dst.length : at + "+" + n + " > " + dst.length;
+        if (n >= BULK) {
+            U.copyMemory(null, src, dst, HEAP_FLOATS + 4L * at, 4L * n);
+            return;
+        }
+        long d = HEAP_FLOATS + 4L * at;
+        for (int k = 0; k < n; k++) {
+            U.putFloat(dst, d + 4L * k, U.getFloat(src + 4L * k));
+        }
+    }
+
+    /** Copies n floats from {@code src[at ..]} to native address {@code dst}. */
+    static void fromHeap(float[] src, int at, long dst, int n) {
+        assert at >= 0 && at + n <= src.length : at + "+" + n + " > " + src.length;
+        if (n >= BULK) {
+            U.copyMemory(src, HEAP_FLOATS + 4L * at, null, dst, 4L * n);
+            return;
+        }
+        long s = HEAP_FLOATS + 4L * at;
+        for (int k = 0; k < n; k++) {
+            U.putFloat(dst + 4L * k, U.getFloat(src, s + 4L * k));
         }
     }
 

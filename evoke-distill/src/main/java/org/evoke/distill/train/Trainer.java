@@ -180,9 +180,7 @@ public final class Trainer {
             }
         }
         if (validate && bestWeights != null && !interrupted) {
-            for (Map.Entry<String, INDArray> e : model.state().entrySet()) {
-                e.getValue().assign(bestWeights.get(e.getKey()));
-            }
+            model.load(bestWeights, "the best epoch's weights");
         }
         return new TrainingResult(run, model.name(), objective.describe(), config, trainRows.length, valRows.length,
                 List.copyOf(history), validate ? bestEpoch : epoch, stoppedEarly, interrupted);

@@ -58,7 +58,7 @@ public final class TrainingStep {
             loss = distill.compute(v, teacherLogits, labels, grad).loss();
             dv = grad;
         }
-        model.backward(dv);
+        model.backward(dv, false); // parameters only: nothing needs dL/dx
         adam.step();
         logits = v;
         return loss;

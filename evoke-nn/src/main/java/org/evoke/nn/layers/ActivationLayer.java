@@ -1,6 +1,6 @@
 package org.evoke.nn.layers;
 
-import org.evoke.nn.Layer;
+import org.evoke.nn.Pointwise;
 import org.evoke.tensor.Activation;
 import org.evoke.tensor.Activations;
 import org.evoke.tensor.Buffers;
@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A pointwise activation as its own layer: y = f(x), dx = dy * f'(y). The output is cached for backward (both
  * ReLU's and SELU's derivatives are functions of it). See {@link ReLU} and {@link SELU}.
  */
-abstract class ActivationLayer implements Layer {
+abstract class ActivationLayer implements Pointwise {
     private final String name;
     private final Activation activation;
     private INDArray y;   // (N, ...) the output, cached for backward
@@ -26,6 +26,11 @@ abstract class ActivationLayer implements Layer {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
     }
 
     @Override

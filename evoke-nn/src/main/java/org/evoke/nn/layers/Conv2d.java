@@ -1,14 +1,16 @@
 package org.evoke.nn.layers;
 
-import org.evoke.nn.Layer;
+import org.evoke.nn.Fusable;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Activation;
 import org.evoke.tensor.Activations;
 import org.evoke.tensor.Buffers;
 import org.evoke.tensor.ConvGeometry;
+import org.evoke.tensor.DirectConv;
 import org.evoke.tensor.Gemm;
 import org.evoke.tensor.Im2Col;
 import org.evoke.tensor.Init;
+import org.evoke.tensor.Kernels;
 import org.evoke.tensor.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,8 +20,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * 2-D convolution over NCHW input with asymmetric zero padding, as im2col plus one matrix product; optionally
- * with a fused activation (the models keep their ReLU as a separate layer, as PyTorch does).
+ * 2-D convolution over NCHW input with asymmetric zero padding; optionally with a fused activation (the models
+ * keep their ReLU as a separate layer, as PyTorch does, and {@link org.evoke.nn.Sequential} fuses it here).
+ *
+ * <p>Two implementations of the same math, chosen per call by {@link Kernels}: on the Vector API path a direct
+ * convolution ({@link DirectConv}: no column matrix, weights packed once per change, both cores), for float32
+ * input, and for training when the stride is 1; otherwise im2col plus one matrix product, below.
  *
  * <pre>
  * Legend: N batch, C in channels, F out channels, H x W input, Ho x Wo output, P = Ho*Wo, K = C*kh*kw
@@ -31,7 +37,7 @@ import java.util.SplittableRandom;
  *            dx  = col2im(W^T * dRows)             (N, C, H, W)
  * </pre>
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements Fusable {
     /**
      * Column-matrix budget of one inference chunk, in elements (8 MB of floats; the system property
      * {@code evoke.conv.chunkFloats} overrides it, for experiments). Measured on the teacher's conv3 gemm at batch
@@ -63,6 +69,9 @@ public final class Conv2d implements Layer {
     private INDArray dCols;         // (K, N*P)
     private INDArray dx;            // (N, C, H, W)
     private boolean ready;          // a training forward ran since the last backward
+    private DirectConv direct;      // the direct kernels' workspace for the last input's H x W (Vector API path)
+    private boolean directTrained;  // the last training forward ran on the direct kernels
+    private Activation applied = Activation.IDENTITY; // the activation of the last forward (own or fused)
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Padding padding) {
         this(name, in, out, kernel, stride, padding, Activation.IDENTITY);
@@ -90,12 +99,30 @@ public final class Conv2d implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        return forward(input, training, Activation.IDENTITY);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training, Activation then) {
         Shapes.require(input, "Conv2d " + name + " input", Shapes.ANY, in, Shapes.ANY, Shapes.ANY);
         requireType(input);
+        Activation act = effective(then);
         int n = (int) input.size(0);
         ConvGeometry g = geometry(input);
         DataType t = input.dataType();
         long np = (long) n * g.positions();
+        applied = act;
+        if (Kernels.vector() && t == DataType.FLOAT && (!training || directWorkspace(g).computesDataGradient())) {
+            DirectConv d = directWorkspace(g);
+            d.pack(weight.value(), weight.version(), bias.value(), bias.version());
+            y = Buffers.ensure(y, t, n, out, g.outH(), g.outW());
+            d.forward(input, y, act);
+            x = training ? input : null;
+            ready = training;
+            directTrained = training;
+            return y;
+        }
+        directTrained = false;
 
         int nb = training ? n : chunkSamples(g, n);
         if (nb >= n) {
@@ -105,9 +132,9 @@ public final class Conv2d implements Layer {
             views();
             Im2Col.im2col(input, g, cols, 0, xPad(g, t));
             Gemm.gemm(w2, cols, rows, false, false);
-            Activations.biasActivationNchw(rows, bias.value(), activation, y);
+            Activations.biasActivationNchw(rows, bias.value(), act, y);
         } else {
-            forwardInChunks(input, g, n, nb, t);
+            forwardInChunks(input, g, n, nb, t, act);
         }
         x = training ? input : null;
         ready = training;
@@ -120,7 +147,7 @@ public final class Conv2d implements Layer {
      * main memory; a chunk of a few samples stays in cache and lets the gemm run near its peak. Same arithmetic,
      * same result as the whole batch at once (each output column depends only on its own sample).
      */
-    private void forwardInChunks(INDArray input, ConvGeometry g, int n, int nb, DataType t) {
+    private void forwardInChunks(INDArray input, ConvGeometry g, int n, int nb, DataType t, Activation act) {
         int p = g.positions(), tail = n % nb;
         colsChunk = Buffers.ensure(colsChunk, t, g.patch(), (long) nb * p);
         rowsChunk = Buffers.ensure(rowsChunk, t, out, (long) nb * p);
@@ -136,7 +163,7 @@ public final class Conv2d implements Layer {
             INDArray c = last ? colsTail : colsChunk, r = last ? rowsTail : rowsChunk;
             Im2Col.im2col(input, g, c, n0, pad);
             Gemm.gemm(w2, c, r, false, false);
-            Activations.biasActivationNchw(r, bias.value(), activation, y, n0);
+            Activations.biasActivationNchw(r, bias.value(), act, y, n0);
         }
     }
 
@@ -154,22 +181,63 @@ public final class Conv2d implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
+        return backward(dy, true);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, boolean inputGradient) {
+        return backward(dy, Activation.IDENTITY, inputGradient);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Activation then, boolean inputGradient) {
         if (!ready) {
             throw new IllegalStateException("Conv2d " + name + ": backward needs a forward(x, true) before it");
         }
         Shapes.requireSame(y, dy, "Conv2d " + name + " dy");
+        Activation act = effective(then);
+        if (act != applied) {
+            throw new IllegalStateException("Conv2d " + name + ": backward with activation " + act + " after a forward with " + applied);
+        }
         ConvGeometry g = geometry;
         DataType t = dy.dataType();
+        ready = false;
+        if (inputGradient) {
+            dx = Buffers.ensure(dx, t, x.shape());
+        }
+        if (directTrained) {
+            direct.backward(dy, y, act, weight.grad(), bias.grad(), inputGradient ? dx : null);
+            return inputGradient ? dx : null;
+        }
         dRows = Buffers.ensure(dRows, t, rows.shape());
-        dCols = Buffers.ensure(dCols, t, cols.shape());
-        dx = Buffers.ensure(dx, t, x.shape());
-
-        Activations.biasActivationNchwBackward(dy, activation == Activation.IDENTITY ? null : y, activation, dRows, bias.grad());
+        Activations.biasActivationNchwBackward(dy, act == Activation.IDENTITY ? null : y, act, dRows, bias.grad());
         Gemm.gemm(dRows, cols, dw2, false, true, 1.0, 1.0);
+        if (!inputGradient) {
+            return null;
+        }
+        dCols = Buffers.ensure(dCols, t, cols.shape());
         Gemm.gemm(w2, dRows, dCols, true, false);
         Im2Col.col2im(dCols, g, dx, xPad(g, t));
-        ready = false;
         return dx;
+    }
+
+    /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
+    private Activation effective(Activation then) {
+        if (then == Activation.IDENTITY) {
+            return activation;
+        }
+        if (activation != Activation.IDENTITY) {
+            throw new IllegalArgumentException("Conv2d " + name + " has its own activation " + activation + "; cannot fuse " + then);
+        }
+        return then;
+    }
+
+    /** The direct kernels' workspace for geometry g (rebuilt when the input's H x W changes). */
+    private DirectConv directWorkspace(ConvGeometry g) {
+        if (direct == null || !direct.geometry().equals(g)) {
+            direct = new DirectConv(Kernels.tiles(), g, out);
+        }
+        return direct;
     }
 
     private ConvGeometry geometry(INDArray input) {
@@ -196,6 +264,11 @@ public final class Conv2d implements Layer {
             throw new IllegalArgumentException("Conv2d " + name + " input is " + input.dataType()
                     + " but the layer's parameters are " + weight.value().dataType());
         }
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
     }
 
     @Override

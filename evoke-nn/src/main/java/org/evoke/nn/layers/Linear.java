@@ -1,12 +1,14 @@
 package org.evoke.nn.layers;
 
-import org.evoke.nn.Layer;
+import org.evoke.nn.Fusable;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Activation;
 import org.evoke.tensor.Activations;
 import org.evoke.tensor.Buffers;
+import org.evoke.tensor.DenseKernels;
 import org.evoke.tensor.Gemm;
 import org.evoke.tensor.Init;
+import org.evoke.tensor.Kernels;
 import org.evoke.tensor.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,8 +27,10 @@ import java.util.SplittableRandom;
  *            dW += dz^T * x                 (F, D)
  *            dx  = dz * W                   (N, D)
  * </pre>
+ * On the Vector API path ({@link Kernels}) float32 calls run on {@link DenseKernels} (register tiles, weights
+ * packed once per change, both cores); otherwise on OpenBLAS's gemm ({@link Gemm}).
  */
-public final class Linear implements Layer {
+public final class Linear implements Fusable {
     private final String name;
     private final int in, out;
     private final Activation activation;
@@ -38,6 +42,9 @@ public final class Linear implements Layer {
     private INDArray dz;  // (N, F) dL/d(pre-activation)
     private INDArray dx;  // (N, D)
     private boolean ready;
+    private DenseKernels dense;  // the Vector API path's workspace
+    private boolean denseTrained;
+    private Activation applied = Activation.IDENTITY;
 
     public Linear(String name, int in, int out) {
         this(name, in, out, Activation.IDENTITY);
@@ -62,14 +69,31 @@ public final class Linear implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        return forward(input, training, Activation.IDENTITY);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training, Activation then) {
         Shapes.require(input, "Linear " + name + " input", Shapes.ANY, in);
         if (input.dataType() != weight.value().dataType()) {
             throw new IllegalArgumentException("Linear " + name + " input is " + input.dataType()
                     + " but the layer's parameters are " + weight.value().dataType());
         }
+        Activation act = effective(then);
+        applied = act;
         y = Buffers.ensure(y, input.dataType(), input.size(0), out);
-        Gemm.gemm(input, weight.value(), y, false, true);
-        Activations.biasActivation(y, bias.value(), activation);
+        denseTrained = false;
+        if (Kernels.vector() && input.dataType() == DataType.FLOAT) {
+            if (dense == null) {
+                dense = new DenseKernels(Kernels.tiles(), in, out);
+            }
+            dense.pack(weight.value(), weight.version(), bias.value(), bias.version());
+            dense.forward(input, y, act);
+            denseTrained = training;
+        } else {
+            Gemm.gemm(input, weight.value(), y, false, true);
+            Activations.biasActivation(y, bias.value(), act);
+        }
         x = training ? input : null;
         ready = training;
         return y;
@@ -77,17 +101,56 @@ public final class Linear implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
+        return backward(dy, true);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, boolean inputGradient) {
+        return backward(dy, Activation.IDENTITY, inputGradient);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, Activation then, boolean inputGradient) {
         if (!ready) {
             throw new IllegalStateException("Linear " + name + ": backward needs a forward(x, true) before it");
         }
         Shapes.requireSame(y, dy, "Linear " + name + " dy");
-        dz = Buffers.ensure(dz, dy.dataType(), dy.shape());
-        dx = Buffers.ensure(dx, dy.dataType(), x.shape());
-        Activations.biasActivationBackward(dy, activation == Activation.IDENTITY ? null : y, activation, dz, bias.grad());
-        Gemm.gemm(dz, x, weight.grad(), true, false, 1.0, 1.0);
-        Gemm.gemm(dz, weight.value(), dx, false, false);
+        Activation act = effective(then);
+        if (act != applied) {
+            throw new IllegalStateException("Linear " + name + ": backward with activation " + act + " after a forward with " + applied);
+        }
         ready = false;
+        if (inputGradient) {
+            dx = Buffers.ensure(dx, dy.dataType(), x.shape());
+        }
+        if (denseTrained) {
+            dense.backward(dy, y, act, weight.grad(), bias.grad(), inputGradient ? dx : null);
+            return inputGradient ? dx : null;
+        }
+        dz = Buffers.ensure(dz, dy.dataType(), dy.shape());
+        Activations.biasActivationBackward(dy, act == Activation.IDENTITY ? null : y, act, dz, bias.grad());
+        Gemm.gemm(dz, x, weight.grad(), true, false, 1.0, 1.0);
+        if (!inputGradient) {
+            return null;
+        }
+        Gemm.gemm(dz, weight.value(), dx, false, false);
         return dx;
+    }
+
+    /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
+    private Activation effective(Activation then) {
+        if (then == Activation.IDENTITY) {
+            return activation;
+        }
+        if (activation != Activation.IDENTITY) {
+            throw new IllegalArgumentException("Linear " + name + " has its own activation " + activation + "; cannot fuse " + then);
+        }
+        return then;
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class Adam implements Optimizer {
             Parameter p = params.get(i);
             ensureState(i, p);
             Updates.adam(p.value(), p.grad(), m[i], v[i], t, lr, beta1, beta2, eps);
+            p.markChanged();
         }
     }
 

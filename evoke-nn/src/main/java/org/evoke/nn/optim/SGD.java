@@ -33,6 +33,7 @@ public final class SGD implements Optimizer {
             Parameter p = params.get(i);
             buf[i] = Buffers.ensure(buf[i], p.value().dataType(), p.value().shape());
             Updates.sgdMomentum(p.value(), p.grad(), buf[i], first, lr, momentum);
+            p.markChanged();
         }
         first = false;
     }

@@ -1,0 +1,329 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * A fully connected layer on the register tiles ({@link Tiles}): one instance is one layer's workspace, with the
+ * weights packed once per change and the heap copies of its operands reused from call to call. Work is split over
+ * {@link Parallel}'s threads by rows of the output (samples, or filters for dW), or by column blocks when there
+ * are too few rows (batch 1): each output element is summed by one thread, in a fixed order.
+ *
+ * <pre>
+ * Legend: N batch, D in features (Dp: rounded up to 16), F out features (Fp: rounded up to 16)
+ * Wt (D, Fp)   Wt[d, f] = W[f, d]         packed once per weight change (forward)
+ * Wb (F, Dp)   W with zero columns         packed once per weight change, on the first backward
+ * xh (N, Dp)   the input, copied once per forward and kept for dW
+ * forward:   y[n, f] = act(b[f] + sum_d xh[n, d] Wt[d, f])
+ * backward:  dz = dy * act'(y) (N, F) on the heap;  db += sum over n of dz
+ *            dW[f, d] += sum_n dz[n, f] xh[n, d]           rows f (A read transposed through its tables), columns d
+ *            dx[n, d]  = sum_f dz[n, f] Wb[f, d]
+ * </pre>
+ * Reference: {@link Gemm} and its naive triple loop; the tests sweep this against them.
+ */
+public final class DenseKernels implements Parallel.Body {
+    private enum Phase { COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
+
+    private final Tiles tiles;
+    private final int d, f, dp, fp;
+    private Activation act = Activation.IDENTITY; // of the call in flight
+    private final float[] wt;       // (D, Fp)
+    private final float[] bias;     // (Fp)
+    private float[] wb;             // (F + slack, Dp), the first backward
+    private final int[] identD;     // (D + slack) k -> k
+    private final int[] identF;     // (F + slack) k -> k
+    private long packedWeight = -1, packedBias = -1, packedBack = -1;
+    private Object packedData, backData;
+
+    private int n = -1;
+    private float[] xh;             // (N, Dp)
+    private int[] rowD;             // (N + slack) n*Dp
+    private float[] dz;             // (N, F)
+    private int[] rowF;             // (N + slack) n*F
+    private int[] colF;             // (F + slack) f (the rows of dz^T)
+    private int[] strideF;          // (N) n*F (the reduction of dz^T)
+    private float[][] scratch = new float[0][];
+
+    private Phase phase;
+    private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
+    private final Store forwardStore = new Store(0), weightStore = new Store(1), dataStore = new Store(2);
+
+    /** A workspace for Linear(in, out). */
+    public DenseKernels(Tiles tiles, int in, int out) {
+        this.tiles = tiles;
+        this.d = in;
+        this.f = out;
+        this.dp = TileLoop.roundUp(in, Tiles.NARROW);
+        this.fp = TileLoop.roundUp(out, Tiles.NARROW);
+        this.wt = new float[d * fp];
+        this.bias = new float[fp];
+        this.identD = identity(d);
+        this.identF = identity(f);
+        this.colF = identity(f);
+    }
+
+    /** Packs W (F, D) and b (F) unless these versions are the ones packed last. */
+    public void pack(INDArray weight, long weightVersion, INDArray b, long biasVersion) {
+        Shapes.require(weight, "DenseKernels weight", f, d);
+        Shapes.require(b, "DenseKernels bias", f);
+        Vec w = Vec.of(weight, "DenseKernels weight");
+        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(w)) {
+            for (int ff = 0; ff < f; ff++) {
+                for (int dd = 0; dd < d; dd++) {
+                    wt[dd * fp + ff] = (float) w.get(ff * d + dd);
+                }
+            }
+            packedWeight = weightVersion;
+            packedData = weight.data();
+        }
+        Vec bv = Vec.of(b, "DenseKernels bias");
+        if (biasVersion != packedBias || biasOverwritten(bv)) {
+            for (int ff = 0; ff < f; ff++) {
+                bias[ff] = (float) bv.get(ff);
+            }
+            packedBias = biasVersion;
+        }
+    }
+
+    /** True when a few sampled weights differ from the packed copy (an overwrite that did not bump the version). */
+    private boolean overwritten(Vec w) {
+        if (packedWeight < 0) {
+            return true;
+        }
+        for (int s = 0; s < 8; s++) {
+            int i = (int) ((long) (w.length - 1) * s / 7);
+            if ((float) w.get(i) != wt[(i % d) * fp + i / d]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean biasOverwritten(Vec b) {
+        if (packedBias < 0) {
+            return true;
+        }
+        for (int s = 0; s < 8; s++) {
+            int i = (int) ((long) (b.length - 1) * s / 7);
+            if ((float) b.get(i) != bias[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** y (N, F) = act(x W^T + b), x (N, D), both FLOAT; keeps a heap copy of x for {@link #backward}. */
+    public void forward(INDArray x, INDArray y, Activation act) {
+        Shapes.require(x, "DenseKernels input", Shapes.ANY, d);
+        int batch = (int) x.size(0);
+        Shapes.require(y, "DenseKernels output", batch, f);
+        requireFloat(x, "input");
+        requireFloat(y, "output");
+        if (packedWeight < 0) {
+            throw new IllegalStateException("DenseKernels: forward before pack");
+        }
+        ensureBatch(batch);
+        ensureScratch();
+        this.act = act;
+        xAddr = Vec.address(x, "DenseKernels input");
+        yAddr = Vec.address(y, "DenseKernels output");
+        phase = Phase.COPY_IN;
+        Parallel.run(this);
+        phase = Phase.FORWARD;
+        Parallel.run(this);
+    }
+
+    /** Backward of the last forward: dW (F, D) += ..., db (F) += ..., and dx (N, D) = dL/dx when dx is not null. */
+    public void backward(INDArray dy, INDArray y, Activation act, INDArray dW, INDArray db, INDArray dx) {
+        Shapes.require(dy, "DenseKernels dy", n, f);
+        Shapes.requireSame(dy, y, "DenseKernels y");
+        Shapes.require(dW, "DenseKernels dW", f, d);
+        Shapes.require(db, "DenseKernels db", f);
+        requireFloat(dy, "dy");
+        dyAddr = Vec.address(dy, "DenseKernels dy");
+        yAddr = Vec.address(y, "DenseKernels y");
+        dwAddr = Vec.address(dW, "DenseKernels dW");
+        dbAddr = Vec.address(db, "DenseKernels db");
+        ensureScratch();
+        this.act = act;
+        phase = Phase.GRADIENT;
+        Parallel.run(this);
+        phase = Phase.WEIGHTS;
+        Parallel.run(this);
+        if (dx != null) {
+            Shapes.require(dx, "DenseKernels dx", n, d);
+            dxAddr = Vec.address(dx, "DenseKernels dx");
+            packBackward();
+            phase = Phase.DATA;
+            Parallel.run(this);
+        }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        switch (phase) {
+            case COPY_IN -> {
+                for (int s = Parallel.begin(n, part, parts), e = Parallel.begin(n, part + 1, parts); s < e; s++) {
+                    Vec.toHeap(xAddr + 4L * s * d, xh, s * dp, d);
+                }
+            }
+            case FORWARD -> product(part, parts, xh, rowD, identD, d, wt, fp, f, forwardStore);
+            case GRADIENT -> gradient(part, parts);
+            case WEIGHTS -> {
+                // rows f of dW: A(f, n) = dz[n*F + f]; columns d: B = xh (N, Dp)
+                int r0 = TileLoop.begin(f, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(f, Tiles.WIDE_ROWS, part + 1, parts);
+                if (r0 < r1) {
+                    TileLoop.rows(tiles, dz, colF, r0, r1, strideF, 0, n, xh, dp, dp, d, weightStore, scratch[part]);
+                }
+            }
+            case DATA -> product(part, parts, dz, rowF, identF, f, wb, dp, d, dataStore);
+        }
+    }
+
+    /**
+     * Rows n of C = A (N, L) B (L, cols): by row tiles split over the parts, or with fewer rows than a wide tile,
+     * one row at a time with the column blocks split over the parts.
+     */
+    private void product(int part, int parts, float[] a, int[] rows, int[] ks, int len, float[] b, int ldb, int valid,
+                         Store store) {
+        if (n < Tiles.WIDE_ROWS) {
+            int blocks = ldb / Tiles.NARROW;
+            int b0 = part * blocks / parts, b1 = (part + 1) * blocks / parts;
+            for (int r = 0; r < n; r++) {
+                TileLoop.row(tiles, a, rows[r], r, ks, len, b, ldb, b0, b1, valid, store, scratch[part]);
+            }
+            return;
+        }
+        int r0 = TileLoop.begin(n, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(n, Tiles.WIDE_ROWS, part + 1, parts);
+        if (r0 < r1) {
+            TileLoop.rows(tiles, a, rows, r0, r1, ks, 0, len, b, ldb, ldb, valid, store, scratch[part]);
+        }
+    }
+
+    /** dz = dy * act'(y) on the heap, db += its column sums: features split over the parts. */
+    private void gradient(int part, int parts) {
+        for (int c = Parallel.begin(f, part, parts), e = Parallel.begin(f, part + 1, parts); c < e; c++) {
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                long at = 4L * ((long) s * f + c);
+                float gv = Vec.getFloat(dyAddr + at);
+                if (act == Activation.RELU) {
+                    gv = Activations.reluGrad(gv, Vec.getFloat(yAddr + at));
+                } else if (act != Activation.IDENTITY) {
+                    gv = (float) (gv * act.derivativeFromOutput(Vec.getFloat(yAddr + at)));
+                }
+                dz[s * f + c] = gv;
+                sum += gv;
+            }
+            Vec.putFloat(dbAddr + 4L * c, (float) (Vec.getFloat(dbAddr + 4L * c) + sum));
+        }
+    }
+
+    /** Where a finished tile goes: 0 = y with bias and activation, 1 = added into dW, 2 = dx. */
+    private final class Store implements TileLoop.Epilogue {
+        private final int kind;
+
+        Store(int kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public void store(float[] t, int tOff, int ldt, int row, int rows, int col, int cols) {
+            for (int r = 0; r < rows; r++) {
+                int ti = tOff + r * ldt;
+                switch (kind) {
+                    case 0 -> {
+                        long o = yAddr + 4L * ((long) (row + r) * f + col);
+                        if (act == Activation.RELU) {
+                            for (int j = 0; j < cols; j++) {
+                                Vec.putFloat(o + 4L * j, Activations.relu(t[ti + j] + bias[col + j]));
+                            }
+                        } else if (act == Activation.IDENTITY) {
+                            for (int j = 0; j < cols; j++) {
+                                Vec.putFloat(o + 4L * j, t[ti + j] + bias[col + j]);
+                            }
+                        } else {
+                            for (int j = 0; j < cols; j++) {
+                                Vec.putFloat(o + 4L * j, (float) act.apply(t[ti + j] + bias[col + j]));
+                            }
+                        }
+                    }
+                    case 1 -> {
+                        long o = dwAddr + 4L * ((long) (row + r) * d + col);
+                        for (int j = 0; j < cols; j++) {
+                            Vec.putFloat(o + 4L * j, Vec.getFloat(o + 4L * j) + t[ti + j]);
+                        }
+                    }
+                    default -> Vec.fromHeap(t, ti, dxAddr + 4L * ((long) (row + r) * d + col), cols);
+                }
+            }
+        }
+    }
+
+    /** Wb (F, Dp): W with zero columns up to Dp, from the packed Wt; once per weight change. */
+    private void packBackward() {
+        if (packedBack == packedWeight && backData == packedData) {
+            return;
+        }
+        if (wb == null) {
+            wb = new float[(f + TileLoop.ROW_SLACK) * dp];
+        }
+        for (int ff = 0; ff < f; ff++) {
+            for (int dd = 0; dd < d; dd++) {
+                wb[ff * dp + dd] = wt[dd * fp + ff];
+            }
+        }
+        packedBack = packedWeight;
+        backData = packedData;
+    }
+
+    private void ensureBatch(int batch) {
+        if (batch == n) {
+            return;
+        }
+        n = batch;
+        if (xh == null || xh.length < n * dp) {
+            xh = new float[n * dp];   // columns D..Dp stay zero
+            dz = new float[(n + TileLoop.ROW_SLACK) * f];
+            rowD = new int[n + TileLoop.ROW_SLACK];
+            rowF = new int[n + TileLoop.ROW_SLACK];
+            strideF = new int[n];
+        }
+        for (int s = 0; s < rowD.length; s++) {
+            int r = Math.min(s, n - 1);
+            rowD[s] = r * dp;
+            rowF[s] = r * f;
+        }
+        for (int s = 0; s < n; s++) {
+            strideF[s] = s * f;
+        }
+    }
+
+    private void ensureScratch() {
+        int t = Parallel.threads();
+        if (scratch.length < t) {
+            scratch = new float[t][TileLoop.scratch(Math.max(fp, dp))];
+        }
+    }
+
+    private static int[] identity(int len) {
+        int[] a = new int[len + TileLoop.ROW_SLACK];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.min(i, len - 1);
+        }
+        return a;
+    }
+
+    private static void requireFloat(INDArray a, String what) {
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("DenseKernels " + what + " is " + a.dataType() + "; the fast kernels are float32");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DenseKernels(" + d + " -> " + f + ", " + Arrays.toString(new int[]{dp, fp}) + ")";
+    }
+}

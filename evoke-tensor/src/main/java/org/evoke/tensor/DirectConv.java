@@ -1,0 +1,521 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * Direct convolution: forward, and backward for stride 1, without a column matrix. One instance is one layer's
+ * workspace for one input size: the weights packed once per change, the zero-padded input, the offset tables and
+ * the per-thread tiles, all on the Java heap and reused from call to call. The arithmetic is the register tiles'
+ * ({@link Tiles}); the work is split over {@link Parallel}'s threads by output rows (forward, dx), by kernel taps
+ * (dW) or by channels (the gradient pass), so every output element is summed by one thread in a fixed order and
+ * the result does not depend on the thread count.
+ *
+ * <pre>
+ * Legend: N batch, C in channels, F out channels, H x W input, Hp x Wp = padded input, Ho x Wo output,
+ *         P = Ho*Wo, K = C*kh*kw taps, Fp = F rounded up to 16, q = n*P + oh*Wo + ow an output position
+ * xpad (N, C, Hp, Wp)          x with its zero border, copied once per forward (heap)
+ * corner[q] = n*C*Hp*Wp + oh*sh*Wp + ow*sw        where output position q's window starts in xpad
+ * tap[k]    = c*Hp*Wp + i*Wp + j                   k = (c, i, j), the weight's own (C, kh, kw) order
+ * Wt (K, Fp)  Wt[k, f] = W[f, k]                   packed once per weight change
+ *
+ * forward:  y[n, f, p] = act(b[f] + sum_k xpad[corner[q] + tap[k]] * Wt[k, f])            rows q, columns f
+ * backward (stride 1):
+ *   g = dy * act'(y)   -> gT (N*P, Fp) (rows q) and gpad (N, F, Ho + kh-1-pt + kh-1-pb, Wo + kw-1-pl + kw-1-pr)
+ *   db[f] += sum_q g[q, f]
+ *   dW^T (K, Fp) = sum_q xpad[tap[k] + corner[q]] * gT[q, f]                     rows k, columns f: the tables swap
+ *   dx = the convolution of gpad with Wflip, Wflip[c, f, i, j] = W[f, c, kh-1-i, kw-1-j], stride 1 (the transposed
+ *        convolution written as a plain one), through the same forward kernel
+ * </pre>
+ *
+ * Reference: im2col + gemm ({@link Im2Col}, {@link Gemm}) and the naive kernels; the tests sweep this against
+ * them on odd shapes.
+ */
+public final class DirectConv implements Parallel.Body {
+    /** Positions per chunk of the dW reduction: a 64-column panel of gT stays within 128 KB. */
+    static final int DW_CHUNK = 512;
+
+    private enum Phase { COPY_IN, FORWARD, GRADIENT, WEIGHTS, FLUSH, DATA }
+
+    private final Tiles tiles;
+    private final ConvGeometry g;
+    private final int f, fp, k, p, plane, sample;
+    private Activation act = Activation.IDENTITY; // of the call in flight
+    private final int[] tap;            // (K + slack) tap offsets in xpad
+    private final float[] wt;           // (K, Fp) packed W^T
+    private final float[] bias;         // (Fp)
+    private long packedWeight = -1, packedBias = -1;
+    private Object packedData;          // the weight's data buffer when packed (a replaced array repacks)
+
+    // per batch size
+    private int n = -1;
+    private float[] xpad;               // (N, C, Hp, Wp)
+    private int[] corner;               // (N*P + slack)
+    private int[] outBase;              // (N*P) n*F*P + p: where row q lands in an NCHW array of F channels
+
+    // backward, stride 1
+    private final boolean dataGradient; // dx through the fast kernel (stride 1, padding at most kernel - 1)
+    private final int bpt, bpl, bhp, bwp, bplane, cp;
+    private float[] wflip;              // (F*kh*kw, Cp)
+    private int[] flipTap;              // (F*kh*kw)
+    private long flippedWeight = -1;
+    private Object flippedData;
+    private int bn = -1;
+    private float[] gT;                 // (N*P + slack, Fp)
+    private float[] gpad;               // (N, F, bhp, bwp)
+    private int[] inCorner;             // (N*H*W + slack)
+    private int[] inBase;               // (N*H*W) n*C*H*W + h*W + w
+    private final float[] dwt;          // (K, Fp)
+
+    private float[][] scratch = new float[0][];
+    private WeightSum[] weightSums = new WeightSum[0];
+
+    // the call in flight
+    private Phase phase;
+    private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
+    private boolean needDx;
+    private final Epilogue forwardStore = new Epilogue(false);
+    private final Epilogue dataStore = new Epilogue(true);
+
+    /** A workspace for a convolution of geometry {@code g} with {@code outChannels} filters. */
+    public DirectConv(Tiles tiles, ConvGeometry g, int outChannels) {
+        this.tiles = tiles;
+        this.g = g;
+        this.f = outChannels;
+        this.fp = TileLoop.roundUp(outChannels, Tiles.NARROW);
+        this.k = g.patch();
+        this.p = g.positions();
+        int hp = g.height() + g.padTop() + g.padBottom(), wp = g.width() + g.padLeft() + g.padRight();
+        this.plane = hp * wp;
+        this.sample = g.channels() * plane;
+        this.tap = new int[k + TileLoop.ROW_SLACK];
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++) {
+                    tap[(c * g.kh() + i) * g.kw() + j] = c * plane + i * wp + j;
+                }
+            }
+        }
+        Arrays.fill(tap, k, tap.length, tap[k - 1]);
+        this.wt = new float[k * fp];
+        this.bias = new float[fp];
+        this.dataGradient = g.strideH() == 1 && g.strideW() == 1 && g.padTop() < g.kh() && g.padBottom() < g.kh()
+                && g.padLeft() < g.kw() && g.padRight() < g.kw();
+        this.bpt = g.kh() - 1 - g.padTop();
+        this.bpl = g.kw() - 1 - g.padLeft();
+        this.bhp = g.outH() + bpt + g.kh() - 1 - g.padBottom();
+        this.bwp = g.outW() + bpl + g.kw() - 1 - g.padRight();
+        this.bplane = bhp * bwp;
+        this.cp = TileLoop.roundUp(g.channels(), Tiles.NARROW);
+        this.dwt = new float[k * fp];
+    }
+
+    public ConvGeometry geometry() {
+        return g;
+    }
+
+    /** True when {@link #backward} can compute dx (stride 1, padding below the kernel size). */
+    public boolean computesDataGradient() {
+        return dataGradient;
+    }
+
+    /**
+     * Packs W (F, C, kh, kw) and b (F) unless the given versions are the ones packed last ({@code Parameter}'s
+     * version counters, bumped by the optimisers and by loading).
+     */
+    public void pack(INDArray weight, long weightVersion, INDArray b, long biasVersion) {
+        Shapes.require(weight, "DirectConv weight", f, g.channels(), g.kh(), g.kw());
+        Shapes.require(b, "DirectConv bias", f);
+        Vec w = Vec.of(weight, "DirectConv weight");
+        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(w)) {
+            for (int ff = 0; ff < f; ff++) {
+                for (int kk = 0; kk < k; kk++) {
+                    wt[kk * fp + ff] = (float) w.get(ff * k + kk);
+                }
+            }
+            packedWeight = weightVersion;
+            packedData = weight.data();
+        }
+        Vec bv = Vec.of(b, "DirectConv bias");
+        if (biasVersion != packedBias || biasOverwritten(bv)) {
+            for (int ff = 0; ff < f; ff++) {
+                bias[ff] = (float) bv.get(ff);
+            }
+            packedBias = biasVersion;
+        }
+    }
+
+    /**
+     * True when a few sampled weights differ from the packed copy: a whole-tensor overwrite that did not bump the
+     * version (see {@code Parameter.markChanged}). Eight reads per call.
+     */
+    private boolean overwritten(Vec w) {
+        if (packedWeight < 0) {
+            return true;
+        }
+        for (int s = 0; s < 8; s++) {
+            int i = (int) ((long) (w.length - 1) * s / 7);
+            if ((float) w.get(i) != wt[(i % k) * fp + i / k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean biasOverwritten(Vec b) {
+        if (packedBias < 0) {
+            return true;
+        }
+        for (int s = 0; s < 8; s++) {
+            int i = (int) ((long) (b.length - 1) * s / 7);
+            if ((float) b.get(i) != bias[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** y (N, F, Ho, Wo) = act(conv(x) + b), x (N, C, H, W), both FLOAT. Keeps xpad for {@link #backward}. */
+    public void forward(INDArray x, INDArray y, Activation act) {
+        Shapes.require(x, "DirectConv input", Shapes.ANY, g.channels(), g.height(), g.width());
+        int batch = (int) x.size(0);
+        Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
+        requireFloat(x, "input");
+        requireFloat(y, "output");
+        if (packedWeight < 0) {
+            throw new IllegalStateException("DirectConv: forward before pack");
+        }
+        ensureBatch(batch);
+        ensureScratch();
+        this.act = act;
+        xAddr = Vec.address(x, "DirectConv input");
+        yAddr = Vec.address(y, "DirectConv output");
+        phase = Phase.COPY_IN;
+        Parallel.run(this);
+        phase = Phase.FORWARD;
+        Parallel.run(this);
+    }
+
+    /**
+     * Backward of the last {@link #forward} (stride 1): dW (F, C, kh, kw) += ..., db (F) += ..., and when dx is
+     * not null, dx (N, C, H, W) = dL/dx. {@code y} is the forward's output, {@code act} its activation (y is read
+     * for act'; not for IDENTITY).
+     */
+    public void backward(INDArray dy, INDArray y, Activation act, INDArray dW, INDArray db, INDArray dx) {
+        if (!dataGradient && dx != null) {
+            throw new IllegalStateException("DirectConv: dx needs stride 1 and padding below the kernel size, here " + g);
+        }
+        Shapes.require(dy, "DirectConv dy", n, f, g.outH(), g.outW());
+        Shapes.requireSame(dy, y, "DirectConv y");
+        Shapes.require(dW, "DirectConv dW", f, g.channels(), g.kh(), g.kw());
+        Shapes.require(db, "DirectConv db", f);
+        requireFloat(dy, "dy");
+        ensureBackward();
+        ensureScratch();
+        this.act = act;
+        dyAddr = Vec.address(dy, "DirectConv dy");
+        yAddr = Vec.address(y, "DirectConv y");
+        dwAddr = Vec.address(dW, "DirectConv dW");
+        dbAddr = Vec.address(db, "DirectConv db");
+        needDx = dx != null;
+        if (needDx) {
+            Shapes.require(dx, "DirectConv dx", n, g.channels(), g.height(), g.width());
+            dxAddr = Vec.address(dx, "DirectConv dx");
+            packFlipped();
+        }
+        phase = Phase.GRADIENT;
+        Parallel.run(this);
+        phase = Phase.WEIGHTS;
+        Parallel.run(this);
+        phase = Phase.FLUSH;
+        Parallel.run(this);
+        if (needDx) {
+            phase = Phase.DATA;
+            Parallel.run(this);
+        }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        switch (phase) {
+            case COPY_IN -> copyIn(part, parts);
+            case FORWARD -> forwardRows(part, parts);
+            case GRADIENT -> gradient(part, parts);
+            case WEIGHTS -> weights(part, parts);
+            case FLUSH -> flush(part, parts);
+            case DATA -> dataRows(part, parts);
+        }
+    }
+
+    /** xpad's interior <- x, samples split over the parts; the border stays zero from allocation. */
+    private void copyIn(int part, int parts) {
+        int h = g.height(), w = g.width(), wp = g.width() + g.padLeft() + g.padRight();
+        for (int s = Parallel.begin(n, part, parts), e = Parallel.begin(n, part + 1, parts); s < e; s++) {
+            for (int c = 0; c < g.channels(); c++) {
+                long src = xAddr + 4L * (((long) s * g.channels() + c) * h * w);
+                int dst = s * sample + c * plane + g.padTop() * wp + g.padLeft();
+                for (int r = 0; r < h; r++) {
+                    Vec.toHeap(src + 4L * r * w, xpad, dst + r * wp, w);
+                }
+            }
+        }
+    }
+
+    private void forwardRows(int part, int parts) {
+        int rows = n * p;
+        int r0 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part + 1, parts);
+        if (r0 < r1) {
+            TileLoop.rows(tiles, xpad, corner, r0, r1, tap, 0, k, wt, fp, fp, f, forwardStore, scratch[part]);
+        }
+    }
+
+    /** g = dy * act'(y) into gT and gpad, db += its sums: channels split over the parts at multiples of 16. */
+    private void gradient(int part, int parts) {
+        int f0 = TileLoop.begin(f, Tiles.NARROW, part, parts), f1 = TileLoop.begin(f, Tiles.NARROW, part + 1, parts);
+        int wo = g.outW();
+        for (int c = f0; c < f1; c++) {
+            double sum = 0;
+            for (int s = 0; s < n; s++) {
+                long at = 4L * (((long) s * f + c) * p);
+                int padBase = (s * f + c) * bplane + bpt * bwp + bpl;
+                for (int q = 0; q < p; q++) {
+                    float gv = Vec.getFloat(dyAddr + at + 4L * q);
+                    if (act == Activation.RELU) {
+                        gv = Activations.reluGrad(gv, Vec.getFloat(yAddr + at + 4L * q));
+                    } else if (act != Activation.IDENTITY) {
+                        gv = (float) (gv * act.derivativeFromOutput(Vec.getFloat(yAddr + at + 4L * q)));
+                    }
+                    gT[(s * p + q) * fp + c] = gv;
+                    if (needDx) {
+                        gpad[padBase + (q / wo) * bwp + q % wo] = gv;
+                    }
+                    sum += gv;
+                }
+            }
+            Vec.putFloat(dbAddr + 4L * c, (float) (Vec.getFloat(dbAddr + 4L * c) + sum));
+        }
+    }
+
+    /** dW^T = sum over positions, in chunks of positions; taps split over the parts at multiples of 12. */
+    private void weights(int part, int parts) {
+        WeightSum weightSum = weightSums[part];
+        int r0 = TileLoop.begin(k, TileLoop.ROW_SLACK, part, parts), r1 = TileLoop.begin(k, TileLoop.ROW_SLACK, part + 1, parts);
+        if (r0 >= r1) {
+            return;
+        }
+        int rows = n * p;
+        for (int q0 = 0; q0 < rows; q0 += DW_CHUNK) {
+            int len = Math.min(DW_CHUNK, rows - q0);
+            weightSum.first = q0 == 0;
+            weightSum.end = r1;
+            TileLoop.rows(tiles, xpad, tap, r0, r1, corner, q0, len, gT, fp, fp, fp, weightSum, scratch[part]);
+        }
+    }
+
+    /** dW[f, k] += dW^T[k, f], filters split over the parts. */
+    private void flush(int part, int parts) {
+        for (int c = Parallel.begin(f, part, parts), e = Parallel.begin(f, part + 1, parts); c < e; c++) {
+            long row = dwAddr + 4L * ((long) c * k);
+            for (int kk = 0; kk < k; kk++) {
+                Vec.putFloat(row + 4L * kk, Vec.getFloat(row + 4L * kk) + dwt[kk * fp + c]);
+            }
+        }
+    }
+
+    private void dataRows(int part, int parts) {
+        int rows = n * g.height() * g.width();
+        int r0 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part + 1, parts);
+        if (r0 < r1) {
+            TileLoop.rows(tiles, gpad, inCorner, r0, r1, flipTap, 0, f * g.kh() * g.kw(), wflip, cp, cp, g.channels(),
+                    dataStore, scratch[part]);
+        }
+    }
+
+    /** Adds one chunk's tile into dW^T (the first chunk overwrites), rows of this part only. */
+    private final class WeightSum implements TileLoop.Epilogue {
+        boolean first;
+        int end;
+
+        @Override
+        public void store(float[] t, int tOff, int ldt, int row, int rows, int col, int cols) {
+            int last = Math.min(row + rows, end);
+            for (int r = row; r < last; r++) {
+                int at = r * fp + col, ti = tOff + (r - row) * ldt;
+                if (first) {
+                    System.arraycopy(t, ti, dwt, at, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dwt[at + j] += t[ti + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stores tiles into an NCHW array: the forward's y (bias and activation) or dx (plain). */
+    private final class Epilogue implements TileLoop.Epilogue {
+        private final boolean data;
+
+        Epilogue(boolean data) {
+            this.data = data;
+        }
+
+        @Override
+        public void store(float[] t, int tOff, int ldt, int row, int rows, int col, int cols) {
+            if (data) {
+                int hw = g.height() * g.width();
+                for (int r = 0; r < rows; r++) {
+                    long base = dxAddr + 4L * inBase[row + r];
+                    int ti = tOff + r * ldt;
+                    for (int j = 0; j < cols; j++) {
+                        Vec.putFloat(base + 4L * (long) (col + j) * hw, t[ti + j]);
+                    }
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                long base = yAddr + 4L * outBase[row + r];
+                int ti = tOff + r * ldt;
+                switch (act) {
+                    case IDENTITY -> {
+                        for (int j = 0; j < cols; j++) {
+                            Vec.putFloat(base + 4L * (long) (col + j) * p, t[ti + j] + bias[col + j]);
+                        }
+                    }
+                    case RELU -> {
+                        for (int j = 0; j < cols; j++) {
+                            Vec.putFloat(base + 4L * (long) (col + j) * p, Activations.relu(t[ti + j] + bias[col + j]));
+                        }
+                    }
+                    default -> {
+                        for (int j = 0; j < cols; j++) {
+                            Vec.putFloat(base + 4L * (long) (col + j) * p, (float) act.apply(t[ti + j] + bias[col + j]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void ensureBatch(int batch) {
+        if (batch == n) {
+            return;
+        }
+        n = batch;
+        bn = -1;
+        int ho = g.outH(), wo = g.outW(), wp = g.width() + g.padLeft() + g.padRight();
+        if (xpad == null || xpad.length < n * sample) { // a smaller batch reuses a larger one's arrays
+            xpad = new float[n * sample];                // border zero from here on: only interiors are written
+            corner = new int[n * p + TileLoop.ROW_SLACK];
+            outBase = new int[n * p];
+        }
+        for (int s = 0; s < n; s++) {
+            for (int oh = 0; oh < ho; oh++) {
+                for (int ow = 0; ow < wo; ow++) {
+                    int q = (s * ho + oh) * wo + ow;
+                    corner[q] = s * sample + oh * g.strideH() * wp + ow * g.strideW();
+                    outBase[q] = s * f * p + oh * wo + ow;
+                }
+            }
+        }
+        Arrays.fill(corner, n * p, corner.length, corner[n * p - 1]);
+        checkReach(xpad, corner, tap, "forward");
+    }
+
+    private void ensureBackward() {
+        if (bn == n) {
+            return;
+        }
+        bn = n;
+        if (gT == null || gT.length < (n * p + TileLoop.ROW_SLACK) * fp) {
+            gT = new float[(n * p + TileLoop.ROW_SLACK) * fp];
+        }
+        if (dataGradient) {
+            int h = g.height(), w = g.width(), kf = f * g.kh() * g.kw();
+            if (gpad == null || gpad.length < n * f * bplane) {
+                gpad = new float[n * f * bplane];
+                inCorner = new int[n * h * w + TileLoop.ROW_SLACK];
+                inBase = new int[n * h * w];
+            }
+            for (int s = 0; s < n; s++) {
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < w; c++) {
+                        int q = (s * h + r) * w + c;
+                        inCorner[q] = s * f * bplane + r * bwp + c;
+                        inBase[q] = s * g.channels() * h * w + r * w + c;
+                    }
+                }
+            }
+            Arrays.fill(inCorner, n * h * w, inCorner.length, inCorner[n * h * w - 1]);
+            if (flipTap == null) {
+                flipTap = new int[kf];
+                wflip = new float[kf * cp];
+                for (int ff = 0; ff < f; ff++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            flipTap[(ff * g.kh() + i) * g.kw() + j] = ff * bplane + i * bwp + j;
+                        }
+                    }
+                }
+            }
+            checkReach(gpad, inCorner, flipTap, "dx");
+        }
+    }
+
+    /** Wflip^T (F*kh*kw, Cp): row (f, i, j), column c = W[f, c, kh-1-i, kw-1-j]; packed once per weight change. */
+    private void packFlipped() {
+        if (flippedWeight == packedWeight && flippedData == packedData) {
+            return;
+        }
+        int kh = g.kh(), kw = g.kw(), c = g.channels();
+        for (int ff = 0; ff < f; ff++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((ff * kh + i) * kw + j) * cp;
+                    for (int cc = 0; cc < c; cc++) {
+                        wflip[row + cc] = wt[((cc * kh + (kh - 1 - i)) * kw + (kw - 1 - j)) * fp + ff];
+                    }
+                }
+            }
+        }
+        flippedWeight = packedWeight;
+        flippedData = packedData;
+    }
+
+    /** The tiles read a[row[r] + tap[k]] unchecked: prove once per table that every such index is in bounds. */
+    private static void checkReach(float[] a, int[] rows, int[] taps, String what) {
+        int maxRow = 0, maxTap = 0, minRow = Integer.MAX_VALUE, minTap = Integer.MAX_VALUE;
+        for (int r : rows) {
+            maxRow = Math.max(maxRow, r);
+            minRow = Math.min(minRow, r);
+        }
+        for (int t : taps) {
+            maxTap = Math.max(maxTap, t);
+            minTap = Math.min(minTap, t);
+        }
+        if (minRow < 0 || minTap < 0 || (long) maxRow + maxTap >= a.length) {
+            throw new IllegalStateException("DirectConv " + what + " tables reach " + ((long) maxRow + maxTap)
+                    + " in an array of " + a.length);
+        }
+    }
+
+    /** One tile of scratch per thread, sized before the parts start (they only read the array). */
+    private void ensureScratch() {
+        int t = Parallel.threads();
+        if (scratch.length < t) {
+            scratch = new float[t][TileLoop.scratch(Math.max(fp, cp))];
+            weightSums = new WeightSum[t];
+            for (int i = 0; i < t; i++) {
+                weightSums[i] = new WeightSum();
+            }
+        }
+    }
+
+    private static void requireFloat(INDArray a, String what) {
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("DirectConv " + what + " is " + a.dataType() + "; the direct kernels are float32");
+        }
+    }
+}

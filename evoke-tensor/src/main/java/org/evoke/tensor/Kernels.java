@@ -1,0 +1,151 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/**
+ * Which kernels the layers run on, chosen once per JVM and logged once (slf4j, INFO):
+ * <ul>
+ * <li>{@link Path#VECTOR}: direct convolution and register-blocked matrix products on the Java Vector API
+ *     ({@link Tiles}, {@link DirectConv}, {@link DenseKernels}), weights packed once per change, both cores
+ *     ({@link Parallel}). Needs the CPU backend, a runtime started with {@code --add-modules jdk.incubator.vector}
+ *     (Java 17 or later) and a CPU with 512-bit vectors (AVX-512).</li>
+ * <li>{@link Path#BLAS}: im2col plus OpenBLAS's gemm called directly, Java loops on the arrays' native memory:
+ *     the path before the Vector API kernels, taken on the CPU backend when the Vector API is missing.</li>
+ * <li>{@link Path#ND4J}: ND4J operations only (gemm, ND4J's im2col/col2im, transforms), no raw memory access:
+ *     the path for a non-CPU backend (CUDA), where an array's memory may live on the device.</li>
+ * </ul>
+ * The system property {@code evoke.kernels} = {@code auto} (the default: the first of the three that this
+ * runtime supports), {@code vector}, {@code blas} or {@code nd4j} forces one (a forced path that cannot run falls
+ * back, and the log says why); tests use it to run every golden check on each path. Double-precision arrays
+ * (gradient checks) always take the BLAS path on the CPU backend: the Vector API kernels are float-only.
+ */
+public final class Kernels {
+    static {
+        BlasCore.configure(); // before ND4J loads OpenBLAS: its kernels are chosen once, at load
+    }
+
+    /** The three kernel families. */
+    public enum Path { VECTOR, BLAS, ND4J }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final Path PATH;
+    private static final Tiles TILES;
+    private static final String DESCRIPTION;
+
+    static {
+        String wanted = System.getProperty("evoke.kernels", "auto").trim().toLowerCase(Locale.ROOT);
+        boolean cpu = Nd4j.getBackend().getClass().getName().contains("Cpu");
+        Tiles tiles = null;
+        String why;
+        Path path;
+        if (!wanted.equals("auto") && !wanted.equals("vector") && !wanted.equals("blas") && !wanted.equals("nd4j")) {
+            throw new IllegalArgumentException("evoke.kernels must be auto, vector, blas or nd4j; got '" + wanted + "'");
+        }
+        if (!cpu || wanted.equals("nd4j")) {
+            path = Path.ND4J;
+            why = cpu ? "forced by evoke.kernels=nd4j" : "backend " + Nd4j.getBackend().getClass().getSimpleName() + " is not the CPU backend";
+        } else if (wanted.equals("blas")) {
+            path = Path.BLAS;
+            why = "forced by evoke.kernels=blas";
+        } else {
+            String missing = vectorUnavailable();
+            if (missing == null) {
+                try {
+                    tiles = (Tiles) Class.forName("org.evoke.tensor.simd.VectorTiles").getConstructor().newInstance();
+                    missing = selfTest(tiles);
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    missing = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+                }
+            }
+            if (missing == null) {
+                path = Path.VECTOR;
+                why = tiles.describe() + ", " + Parallel.threads() + " threads";
+            } else {
+                tiles = null;
+                path = NativeBlas.available() ? Path.BLAS : Path.ND4J;
+                why = "the Vector API kernels are off: " + missing;
+            }
+        }
+        PATH = path;
+        TILES = tiles;
+        DESCRIPTION = label(path) + " (" + why + ")";
+        LOG.info("evoke kernels: {}", DESCRIPTION);
+    }
+
+    private Kernels() {
+    }
+
+    /** The path this JVM runs. */
+    public static Path path() {
+        return PATH;
+    }
+
+    /** True on the Vector API path. */
+    public static boolean vector() {
+        return PATH == Path.VECTOR;
+    }
+
+    /** True on the ND4J-ops-only path (non-CPU backends, or forced). */
+    public static boolean portable() {
+        return PATH == Path.ND4J;
+    }
+
+    /** The Vector API tiles; only on the {@link Path#VECTOR} path. */
+    public static Tiles tiles() {
+        if (TILES == null) {
+            throw new IllegalStateException("the Vector API kernels are not in use: " + DESCRIPTION);
+        }
+        return TILES;
+    }
+
+    /** One line for logs and report headers, e.g. "Vector API (Vector API, 512-bit, 2 threads)". */
+    public static String describe() {
+        return DESCRIPTION;
+    }
+
+    private static String label(Path p) {
+        return switch (p) {
+            case VECTOR -> "direct convolution on the Vector API";
+            case BLAS -> "im2col + OpenBLAS";
+            case ND4J -> "ND4J operations only (portable)";
+        };
+    }
+
+    /** Null when the Vector API can be used here, else why not, with what to do about it. */
+    private static String vectorUnavailable() {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            return "the runtime was started without --add-modules " + VECTOR_MODULE + " (pass it to the java command for the fast path)";
+        }
+        return null;
+    }
+
+    /** Runs each tile once on small numbers and compares with the scalar reference; null when they agree. */
+    private static String selfTest(Tiles t) {
+        int k = 5;
+        float[] a = new float[13 * k], b = new float[k * Tiles.WIDE], want = new float[12 * Tiles.WIDE], got = new float[12 * Tiles.WIDE];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) - 3;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (i % 5) - 2;
+        }
+        int[] rows = new int[12], ks = new int[k];
+        for (int r = 0; r < 12; r++) {
+            rows[r] = r * k;
+        }
+        for (int i = 0; i < k; i++) {
+            ks[i] = i;
+        }
+        ScalarTiles.INSTANCE.tile6x64(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, want, 0, Tiles.WIDE);
+        t.tile6x64(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, got, 0, Tiles.WIDE);
+        ScalarTiles.INSTANCE.tile12x16(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, want, 6 * Tiles.WIDE, Tiles.NARROW);
+        t.tile12x16(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, got, 6 * Tiles.WIDE, Tiles.NARROW);
+        return java.util.Arrays.equals(want, got) ? null : "the self-test of the Vector API tiles disagreed with the scalar reference";
+    }
+}

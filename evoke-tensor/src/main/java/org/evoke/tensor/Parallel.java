@@ -1,0 +1,200 @@
+package org.evoke.tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A fixed pool that runs one piece of work on every core: {@code run(body)} calls {@code body.run(part, parts)}
+ * for every part in [0, parts), part 0 on the calling thread and the others on the pool's workers, and returns
+ * when all are done. The kernels split their work by part (samples, output rows or column blocks), each part
+ * writing only its own outputs, so results do not depend on how many parts there are.
+ *
+ * <p>Latency matters here (a student inference at batch 1 is tens of microseconds, several parallel sections
+ * long), so a worker that finished spins for a while ({@link #SPIN_NANOS}) before it parks: the next section,
+ * usually microseconds away, then starts without a wake-up. After that it sleeps and costs nothing.
+ *
+ * <p>No allocation per call: the body is an object the caller keeps (a layer's field), handed over through a
+ * volatile field. One caller at a time owns the pool; a second thread calling {@link #run} meanwhile (two
+ * models used from two threads), or a call from inside a body, runs all parts itself, in order, on its own
+ * thread: same results, no deadlock.
+ *
+ * <p>The number of parts is {@link #threads()}: the system property {@code evoke.threads}, else the number of
+ * available processors; {@link #setThreads} changes it (the command line's {@code --threads}).
+ */
+public final class Parallel {
+    /** The work of one parallel section: part {@code part} of {@code parts}. */
+    @FunctionalInterface
+    public interface Body {
+        void run(int part, int parts);
+    }
+
+    /** How long an idle worker spins before it parks: 200 us (a layer's work is 10 us to 10 ms). */
+    static final long SPIN_NANOS = Long.getLong("evoke.parallel.spinNanos", 200_000L);
+
+    private static volatile Pool pool;
+
+    private Parallel() {
+    }
+
+    /** How many parts {@link #run} splits work into. */
+    public static int threads() {
+        return pool().size;
+    }
+
+    /** Sets the number of parts (at least 1); the old workers stop. */
+    public static synchronized void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        Pool old = pool;
+        if (old != null && old.size == threads) {
+            return;
+        }
+        pool = new Pool(threads);
+        if (old != null) {
+            old.shutdown();
+        }
+    }
+
+    /** Runs {@code body.run(part, threads())} for every part; returns when all parts are done. */
+    public static void run(Body body) {
+        pool().run(body);
+    }
+
+    /** The [begin, end) of part {@code part} when {@code n} items are cut into {@code parts} near-equal parts. */
+    public static int begin(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
+    }
+
+    private static Pool pool() {
+        Pool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                if (pool == null) {
+                    int n = Integer.getInteger("evoke.threads", Runtime.getRuntime().availableProcessors());
+                    pool = new Pool(Math.max(1, n));
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    private static final class Pool {
+        final int size;
+        private final Worker[] workers;
+        private final ReentrantLock owner = new ReentrantLock();
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile Body body;
+        private volatile int generation;
+        private volatile Throwable failure;
+        private volatile boolean stopped;
+
+        Pool(int size) {
+            this.size = size;
+            this.workers = new Worker[size - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this, i + 1);
+                workers[i].start();
+            }
+        }
+
+        void run(Body b) {
+            if (size == 1 || Thread.currentThread() instanceof Worker || !owner.tryLock()) {
+                for (int part = 0; part < size; part++) {
+                    b.run(part, size);
+                }
+                return;
+            }
+            try {
+                failure = null;
+                body = b;
+                pending.set(workers.length);
+                generation++; // volatile write: publishes body to the workers
+                for (Worker w : workers) {
+                    if (w.parked) {
+                        LockSupport.unpark(w);
+                    }
+                }
+                Throwable mine = null;
+                try {
+                    b.run(0, size);
+                } catch (Throwable t) {
+                    mine = t;
+                }
+                while (pending.get() != 0) {
+                    Thread.onSpinWait();
+                }
+                body = null;
+                Throwable theirs = failure;
+                if (mine != null || theirs != null) {
+                    Throwable t = mine != null ? mine : theirs;
+                    if (t instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    throw new IllegalStateException(t);
+                }
+            } finally {
+                owner.unlock();
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        private final int part;
+        volatile boolean parked;
+
+        Worker(Pool pool, int part) {
+            super("evoke-parallel-" + part);
+            this.pool = pool;
+            this.part = part;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            int seen = 0; // the generation at construction: a worker that starts late must still run generation 1
+            while (!pool.stopped) {
+                long spinStart = System.nanoTime();
+                int spins = 0;
+                while (pool.generation == seen && !pool.stopped) {
+                    Thread.onSpinWait();
+                    if ((++spins & 255) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
+                        parked = true;
+                        if (pool.generation == seen && !pool.stopped) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                        spinStart = System.nanoTime();
+                    }
+                }
+                if (pool.stopped) {
+                    return;
+                }
+                seen = pool.generation;
+                Body b = pool.body;
+                try {
+                    if (b != null) {
+                        b.run(part, pool.size);
+                    }
+                } catch (Throwable t) {
+                    pool.failure = t;
+                } finally {
+                    pool.pending.decrementAndGet();
+                }
+            }
+        }
+    }
+}

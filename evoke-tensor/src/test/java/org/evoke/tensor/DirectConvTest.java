@@ -1,0 +1,204 @@
+package org.evoke.tensor;
+
+import org.evoke.tensor.testing.TensorAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The direct convolution swept against the naive definition (im2col, the triple-loop gemm and col2im, in double)
+ * on odd shapes: batch 1 and 3, 1x1, 3x3 and 4x4 kernels, stride 2, non-square grids, channel counts that are not
+ * multiples of 16, every activation; with the scalar reference tiles on any runtime and with the Vector API tiles
+ * where the runtime has them.
+ */
+class DirectConvTest {
+    /** {N, C, F, H, W, kh, kw, sh, sw, pt, pb, pl, pr}. */
+    static final int[][] CASES = {
+            {3, 4, 64, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2},     // the models' conv1
+            {1, 64, 16, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2},    // the student's conv2, batch 1
+            {3, 5, 17, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1},     // 3x3, channels not multiples of 16, non-square
+            {1, 3, 5, 5, 7, 1, 1, 1, 1, 0, 0, 0, 0},      // 1x1
+            {3, 3, 33, 11, 11, 3, 3, 2, 2, 1, 1, 1, 1},   // stride 2 (forward only)
+            {2, 17, 70, 4, 5, 2, 3, 1, 1, 0, 1, 2, 0},    // non-square kernel, asymmetric padding, 64 + 16-wide blocks
+            {1, 2, 3, 3, 3, 3, 3, 1, 1, 2, 2, 2, 2},      // padding as large as the kernel allows
+            {2, 40, 130, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2},   // K = 640 > one reduction block (TileLoop.KC)
+    };
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    static ConvGeometry geometry(int[] c) {
+        return ConvGeometry.of(c[1], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
+    }
+
+    static List<Tiles> tiles() {
+        List<Tiles> t = new ArrayList<>();
+        t.add(ScalarTiles.INSTANCE);
+        if (Kernels.vector()) {
+            t.add(Kernels.tiles());
+        }
+        return t;
+    }
+
+    @Test
+    void forwardMatchesTheNaiveConvolution() {
+        for (Tiles tiles : tiles()) {
+            for (int[] c : CASES) {
+                for (Activation act : Activation.values()) {
+                    ConvGeometry g = geometry(c);
+                    Case k = new Case(c, 11);
+                    DirectConv conv = new DirectConv(tiles, g, c[2]);
+                    conv.pack(k.w, 0, k.b, 0);
+                    INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW()).assign(99);
+                    conv.forward(k.x, y, act);
+                    TensorAssert.assertClose(tiles.describe() + " forward " + act + " " + g, k.forward(act), y, 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void backwardMatchesTheNaiveGradients() {
+        for (Tiles tiles : tiles()) {
+            for (int[] c : CASES) {
+                ConvGeometry g = geometry(c);
+                DirectConv conv = new DirectConv(tiles, g, c[2]);
+                if (!conv.computesDataGradient()) {
+                    assertTrue(c[7] != 1 || c[8] != 1, "only stride 2 lacks the fast dx here: " + g);
+                    continue;
+                }
+                for (Activation act : Activation.values()) {
+                    Case k = new Case(c, 5);
+                    conv.pack(k.w, 0, k.b, 0);
+                    INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
+                    conv.forward(k.x, y, act);
+                    INDArray dy = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+                    INDArray dW = Nd4j.rand(DataType.FLOAT, k.w.shape()), db = Nd4j.rand(DataType.FLOAT, k.b.shape());
+                    INDArray dW0 = dW.dup(), db0 = db.dup();
+                    INDArray dx = Nd4j.create(DataType.FLOAT, k.x.shape()).assign(99);
+                    conv.backward(dy, y, act, dW, db, dx);
+                    INDArray[] ref = k.backward(act, y, dy);
+                    String what = tiles.describe() + " " + act + " " + g;
+                    TensorAssert.assertClose(what + " dW (added to what was there)", ref[0].add(dW0.castTo(DataType.DOUBLE)), dW, 1e-5);
+                    TensorAssert.assertClose(what + " db", ref[1].add(db0.castTo(DataType.DOUBLE)), db, 1e-5);
+                    TensorAssert.assertClose(what + " dx", ref[2], dx, 1e-5);
+                }
+            }
+        }
+    }
+
+    /** Every output element is summed by one thread in a fixed order: 1 and 2 threads give identical bits. */
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        int[] c = CASES[7];
+        ConvGeometry g = geometry(c);
+        float[][] out = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            Case k = new Case(c, 3);
+            DirectConv conv = new DirectConv(tiles().get(tiles().size() - 1), g, c[2]);
+            conv.pack(k.w, 0, k.b, 0);
+            INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
+            conv.forward(k.x, y, Activation.RELU);
+            INDArray dW = Nd4j.zeros(DataType.FLOAT, k.w.shape()), db = Nd4j.zeros(DataType.FLOAT, c[2]);
+            INDArray dx = Nd4j.create(DataType.FLOAT, k.x.shape());
+            Nd4j.getRandom().setSeed(8);
+            conv.backward(Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5), y, Activation.RELU, dW, db, dx);
+            out[threads - 1] = Nd4j.concat(0, y.reshape(-1), dW.reshape(-1), db.reshape(-1), dx.reshape(-1)).toFloatVector();
+        }
+        assertArrayEquals(out[0], out[1]);
+    }
+
+    /** The packed weights follow the version: same version, stale copy kept; new version or overwrite, repacked. */
+    @Test
+    void repacksWhenTheWeightsChange() {
+        int[] c = CASES[0];
+        ConvGeometry g = geometry(c);
+        Case k = new Case(c, 2);
+        DirectConv conv = new DirectConv(tiles().get(0), g, c[2]);
+        conv.pack(k.w, 0, k.b, 0);
+        INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
+        conv.forward(k.x, y, Activation.IDENTITY);
+        INDArray before = y.dup();
+        k.w.muli(2); // a whole-tensor overwrite without a version bump: caught by the sampled check
+        conv.pack(k.w, 0, k.b, 0);
+        conv.forward(k.x, y, Activation.IDENTITY);
+        assertFalse(before.equals(y), "an overwrite is noticed");
+        TensorAssert.assertClose("repacked", k.forward(Activation.IDENTITY), y, 1e-5);
+        k.w.putScalar(new long[]{1, 1, 1, 1}, 5f); // one element: needs the version bump
+        conv.pack(k.w, 1, k.b, 0);
+        conv.forward(k.x, y, Activation.IDENTITY);
+        TensorAssert.assertClose("after a version bump", k.forward(Activation.IDENTITY), y, 1e-5);
+    }
+
+    @Test
+    void badInputIsExplained() {
+        ConvGeometry g = geometry(CASES[0]);
+        DirectConv conv = new DirectConv(ScalarTiles.INSTANCE, g, 64);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4, 9, 9), y = Nd4j.create(DataType.FLOAT, 2, 64, 9, 9);
+        assertTrue(assertThrows(IllegalStateException.class, () -> conv.forward(x, y, Activation.RELU)).getMessage().contains("before pack"));
+        conv.pack(Nd4j.rand(DataType.FLOAT, 64, 4, 4, 4), 0, Nd4j.rand(DataType.FLOAT, 64), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> conv.forward(Nd4j.rand(DataType.FLOAT, 2, 3, 9, 9), y, Activation.RELU));
+        assertTrue(e.getMessage().contains("DirectConv input has shape [2, 3, 9, 9]; expected [*, 4, 9, 9]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> conv.forward(x.castTo(DataType.DOUBLE), y, Activation.RELU));
+        assertTrue(e.getMessage().contains("float32"), e.getMessage());
+    }
+
+    /** One case's random operands and its naive answers in double. */
+    static final class Case {
+        final int[] c;
+        final ConvGeometry g;
+        final INDArray x, w, b;
+
+        Case(int[] c, long seed) {
+            this.c = c;
+            this.g = geometry(c);
+            Nd4j.getRandom().setSeed(seed);
+            x = Nd4j.rand(DataType.FLOAT, c[0], c[1], c[3], c[4]).subi(0.5);
+            w = Nd4j.rand(DataType.FLOAT, c[2], c[1], c[5], c[6]).subi(0.5);
+            b = Nd4j.rand(DataType.FLOAT, c[2]).subi(0.5);
+        }
+
+        INDArray cols() {
+            INDArray cols = Nd4j.create(DataType.DOUBLE, g.patch(), (long) c[0] * g.positions());
+            Im2Col.im2colNaive(x.castTo(DataType.DOUBLE), g, cols);
+            return cols;
+        }
+
+        INDArray forward(Activation act) {
+            INDArray rows = Nd4j.create(DataType.DOUBLE, c[2], (long) c[0] * g.positions());
+            Gemm.gemmNaive(w.castTo(DataType.DOUBLE).reshape(c[2], g.patch()), cols(), rows, false, false, 1, 0);
+            INDArray y = Nd4j.create(DataType.DOUBLE, c[0], c[2], g.outH(), g.outW());
+            Activations.biasActivationNchwNaive(rows, b.castTo(DataType.DOUBLE), act, y);
+            return y;
+        }
+
+        /** {dW, db, dx} in double, given the forward's float output y (for act') and dy. */
+        INDArray[] backward(Activation act, INDArray y, INDArray dy) {
+            INDArray dRows = Nd4j.create(DataType.DOUBLE, c[2], (long) c[0] * g.positions());
+            INDArray db = Nd4j.zeros(DataType.DOUBLE, c[2]);
+            Activations.biasActivationNchwBackwardNaive(dy.castTo(DataType.DOUBLE), act == Activation.IDENTITY ? null
+                    : y.castTo(DataType.DOUBLE), act, dRows, db);
+            INDArray dW = Nd4j.create(DataType.DOUBLE, c[2], g.patch());
+            Gemm.gemmNaive(dRows, cols(), dW, false, true, 1, 0);
+            INDArray dCols = Nd4j.create(DataType.DOUBLE, g.patch(), (long) c[0] * g.positions());
+            Gemm.gemmNaive(w.castTo(DataType.DOUBLE).reshape(c[2], g.patch()), dRows, dCols, true, false, 1, 0);
+            INDArray dx = Nd4j.create(DataType.DOUBLE, x.shape());
+            Im2Col.col2imNaive(dCols, g, dx);
+            return new INDArray[]{dW.reshape(w.shape()), db, dx};
+        }
+    }
+}
