@@ -26,6 +26,7 @@ import org.evoke.eeg.split.SplitProtocol;
 import org.evoke.eeg.synth.SyntheticDeap;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
+import org.evoke.tensor.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
@@ -130,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             + " 176 teacher and 1,515 student samples/s). Options given explicitly still win.")
     boolean paper;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's operations and the preprocessing (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for evoke's kernels, ND4J's operations and the preprocessing (default: all cores).")
     Integer threads;
 
     @Option(names = "--parallel-folds", paramLabel = "N", description = "Folds trained at once (default 1; each holds its own models).")
@@ -212,6 +213,7 @@ final class RunCommand implements Callable<Integer> {
         Nd4j.getEnvironment().setMaxMasterThreads(s.threads()); // ND4J's own ops (OpenMP)
         Nd4j.getEnvironment().setMaxThreads(s.threads());
         Nd4j.factory().blas().setMaxThreads(s.threads());        // OpenBLAS's gemm
+        Parallel.setThreads(s.threads());                        // evoke's own kernels
         if (s.data() != null && !Files.isDirectory(s.data())) {
             throw new UserException("--data " + s.data() + " is not a directory; give the folder holding sXX.dat or sXX.mat files");
         }

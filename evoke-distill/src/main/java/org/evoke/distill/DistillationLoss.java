@@ -113,6 +113,7 @@ public final class DistillationLoss {
         double soft = t * t * softSum / n; // L1 = T^2 (1/N) sum BCE(q, p)
         double hard = hardSum / n; // L2 = (1/N) sum BCE(Y, sigmoid(v))
         double loss = alpha * soft + (1 - alpha) * hard; // L = alpha L1 + (1 - alpha) L2
+        grad.flush(); // the portable path writes the gradient back here
         return new Result(loss, soft, hard, gradOut);
     }
 

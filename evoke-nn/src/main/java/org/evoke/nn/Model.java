@@ -36,12 +36,15 @@ public final class Model {
     private final long[] inputShape;  // per sample, e.g. (4, 9, 9)
     private final long seed;
     private INDArray input;           // (N, C, H, W) compact copy of a strided input, when one is passed
+    private INDArray checked;         // the last input that passed the checks (an array's shape never changes)
+    private final Parameter first;    // the first parameter: its type is the model's
 
     public Model(String name, Sequential net, long[] inputShape, long seed) {
         this.name = name;
         this.net = net;
         this.inputShape = inputShape.clone();
         this.seed = seed;
+        this.first = net.parameters().get(0);
     }
 
     /** Inference: dropout off, nothing kept for backward. */
@@ -51,14 +54,17 @@ public final class Model {
 
     /** Forward pass; with {@code training} true, dropout is on and what backward needs is kept. */
     public INDArray forward(INDArray x, boolean training) {
-        long[] want = new long[inputShape.length + 1];
-        want[0] = Shapes.ANY;
-        System.arraycopy(inputShape, 0, want, 1, inputShape.length);
-        Shapes.require(x, name + " input", want);
         DataType t = dataType();
-        if (x.dataType() != t) {
-            throw new IllegalArgumentException(name + " input is " + x.dataType() + "; expected " + t
-                    + " (the model's parameter type)");
+        if (x != checked || x.dataType() != t) { // checked once per input array: steady-state calls allocate nothing
+            long[] want = new long[inputShape.length + 1];
+            want[0] = Shapes.ANY;
+            System.arraycopy(inputShape, 0, want, 1, inputShape.length);
+            Shapes.require(x, name + " input", want);
+            if (x.dataType() != t) {
+                throw new IllegalArgumentException(name + " input is " + x.dataType() + "; expected " + t
+                        + " (the model's parameter type)");
+            }
+            checked = x;
         }
         if (x.isView() || x.ordering() != 'c') {
             input = Buffers.ensure(input, t, x.shape());
@@ -119,7 +125,7 @@ public final class Model {
 
     /** The parameters' data type (FLOAT unless cast). */
     public DataType dataType() {
-        return net.parameters().get(0).value().dataType();
+        return first.value().dataType();
     }
 
     /** Converts every parameter to {@code type} (DOUBLE for gradient checks). */

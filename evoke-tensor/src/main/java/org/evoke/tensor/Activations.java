@@ -135,6 +135,10 @@ public final class Activations {
     /** y = act(x), elementwise, any shape; y may be x. */
     public static void apply(Activation act, INDArray x, INDArray y) {
         Shapes.requireSame(x, y, "activation output");
+        if (Kernels.portable()) {
+            Nd4jKernels.activate(y == x ? y : y.assign(x), act);
+            return;
+        }
         Vec a = Vec.of(x, "x"), b = Vec.of(y, "y");
         if (act == Activation.RELU && a instanceof Vec.F af && b instanceof Vec.F bf) {
             for (int i = 0; i < af.length; i++) {
@@ -151,6 +155,10 @@ public final class Activations {
     public static void backward(Activation act, INDArray y, INDArray dy, INDArray dx) {
         Shapes.requireSame(y, dy, "activation dy");
         Shapes.requireSame(y, dx, "activation dx");
+        if (Kernels.portable()) {
+            dx.assign(Nd4jKernels.activationBackward(dy, y, act));
+            return;
+        }
         Vec o = Vec.of(y, "y"), g = Vec.of(dy, "dy"), r = Vec.of(dx, "dx");
         if (act == Activation.RELU && o instanceof Vec.F of && g instanceof Vec.F gf && r instanceof Vec.F rf) {
             for (int i = 0; i < of.length; i++) {
@@ -167,6 +175,10 @@ public final class Activations {
     public static void multiply(INDArray x, INDArray m, INDArray z) {
         Shapes.requireSame(x, m, "multiply mask");
         Shapes.requireSame(x, z, "multiply output");
+        if (Kernels.portable()) {
+            z.assign(x.mul(m));
+            return;
+        }
         Vec a = Vec.of(x, "x"), b = Vec.of(m, "mask"), c = Vec.of(z, "z");
         for (int i = 0; i < a.length; i++) {
             c.set(i, a.get(i) * b.get(i));
@@ -179,9 +191,18 @@ public final class Activations {
      * whatever ran before it.
      */
     public static void dropoutMask(INDArray mask, double p, long seed, long step) {
-        Vec m = Vec.of(mask, "dropout mask");
         double keep = 1.0 / (1.0 - p);
         long base = mix(seed ^ mix(step + 0x9E3779B97F4A7C15L));
+        if (Kernels.portable()) { // the same draws, made on the host and copied in through ND4J
+            double[] v = new double[(int) mask.length()];
+            for (int i = 0; i < v.length; i++) {
+                double u = (mix(base + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+                v[i] = u >= p ? keep : 0.0;
+            }
+            Nd4jKernels.assign(mask, v);
+            return;
+        }
+        Vec m = Vec.of(mask, "dropout mask");
         for (int i = 0; i < m.length; i++) {
             double u = (mix(base + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
             m.set(i, u >= p ? keep : 0.0);

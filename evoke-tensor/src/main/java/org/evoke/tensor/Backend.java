@@ -14,10 +14,11 @@ public final class Backend {
     private Backend() {
     }
 
-    /** One line: backend, BLAS vendor, OpenMP threads, cores, Java version. */
+    /** One line: the layers' kernels, backend, BLAS vendor, OpenMP threads, cores, Java version. */
     public static String describe() {
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
-        return String.format("ND4J %s backend, BLAS %s (kernels: %s%s), %s threads, %d cores, Java %s",
+        return String.format("evoke kernels: %s; ND4J %s backend, BLAS %s (kernels: %s%s), %s threads, %d cores, Java %s",
+                Kernels.describe(),
                 Nd4j.getBackend().getClass().getSimpleName().replace("Backend", ""),
                 p.getOrDefault("blas.vendor", "?"), BlasCore.describe(), Gemm.direct() ? ", called directly" : "",
                 p.getOrDefault("omp.threads", "?"),

@@ -13,9 +13,9 @@ import java.util.Arrays;
  *
  * <pre>
  * Legend: N batch, D in features (Dp: rounded up to 16), F out features (Fp: rounded up to 16)
- * Wt (D, Fp)   Wt[d, f] = W[f, d]         packed once per weight change (forward)
- * Wb (F, Dp)   W with zero columns         packed once per weight change, on the first backward
- * xh (N, Dp)   the input, copied once per forward and kept for dW
+ * Wt (D, Fp)   Wt[d, f] = W[f, d]         packed once per weight change (forward), in column panels ({@link Panels})
+ * Wb (F, Dp)   W with zero columns         packed once per weight change, on the first backward (panels)
+ * xh (N, Dp)   the input, copied once per forward; in training also in column panels, for dW
  * forward:   y[n, f] = act(b[f] + sum_d xh[n, d] Wt[d, f])
  * backward:  dz = dy * act'(y) (N, F) on the heap;  db += sum over n of dz
  *            dW[f, d] += sum_n dz[n, f] xh[n, d]           rows f (A read transposed through its tables), columns d
@@ -39,6 +39,8 @@ public final class DenseKernels implements Parallel.Body {
 
     private int n = -1;
     private float[] xh;             // (N, Dp)
+    private float[] xb;             // (N, Dp) the same in column panels: B of dW (training only)
+    private boolean keep;
     private int[] rowD;             // (N + slack) n*Dp
     private float[] dz;             // (N, F)
     private int[] rowF;             // (N + slack) n*F
@@ -49,6 +51,9 @@ public final class DenseKernels implements Parallel.Body {
     private Phase phase;
     private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
     private final Store forwardStore = new Store(0), weightStore = new Store(1), dataStore = new Store(2);
+    private INDArray checkedX, checkedY, checkedWeight, checkedBias;
+    private final Address xAt = new Address(), yAt = new Address(), dyAt = new Address(), dbAt = new Address(),
+            dwAt = new Address(), dxAt = new Address(), weightAt = new Address(), biasAt = new Address();
 
     /** A workspace for Linear(in, out). */
     public DenseKernels(Tiles tiles, int in, int out) {
@@ -66,20 +71,27 @@ public final class DenseKernels implements Parallel.Body {
 
     /** Packs W (F, D) and b (F) unless these versions are the ones packed last. */
     public void pack(INDArray weight, long weightVersion, INDArray b, long biasVersion) {
-        Shapes.require(weight, "DenseKernels weight", f, d);
-        Shapes.require(b, "DenseKernels bias", f);
-        Vec w = Vec.of(weight, "DenseKernels weight");
-        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(w)) {
+        if (weight != checkedWeight || b != checkedBias) {
+            Shapes.require(weight, "DenseKernels weight", f, d);
+            Shapes.require(b, "DenseKernels bias", f);
+            requireFloat(weight, "weight");
+            checkedWeight = weight;
+            checkedBias = b;
+        }
+        long wAddr = weightAt.of(weight, "DenseKernels weight");
+        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(wAddr, weight.length())) {
+            Vec w = Vec.of(weight, "DenseKernels weight");
             for (int ff = 0; ff < f; ff++) {
                 for (int dd = 0; dd < d; dd++) {
-                    wt[dd * fp + ff] = (float) w.get(ff * d + dd);
+                    wt[Panels.at(dd, ff, d, fp)] = (float) w.get(ff * d + dd);
                 }
             }
             packedWeight = weightVersion;
             packedData = weight.data();
         }
-        Vec bv = Vec.of(b, "DenseKernels bias");
-        if (biasVersion != packedBias || biasOverwritten(bv)) {
+        long bAddr = biasAt.of(b, "DenseKernels bias");
+        if (biasVersion != packedBias || biasOverwritten(bAddr, f)) {
+            Vec bv = Vec.of(b, "DenseKernels bias");
             for (int ff = 0; ff < f; ff++) {
                 bias[ff] = (float) bv.get(ff);
             }
@@ -88,47 +100,57 @@ public final class DenseKernels implements Parallel.Body {
     }
 
     /** True when a few sampled weights differ from the packed copy (an overwrite that did not bump the version). */
-    private boolean overwritten(Vec w) {
+    private boolean overwritten(long w, long length) {
         if (packedWeight < 0) {
             return true;
         }
         for (int s = 0; s < 8; s++) {
-            int i = (int) ((long) (w.length - 1) * s / 7);
-            if ((float) w.get(i) != wt[(i % d) * fp + i / d]) {
+            int i = (int) ((length - 1) * s / 7);
+            if (Vec.getFloat(w + 4L * i) != wt[Panels.at(i % d, i / d, d, fp)]) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean biasOverwritten(Vec b) {
+    private boolean biasOverwritten(long b, int length) {
         if (packedBias < 0) {
             return true;
         }
         for (int s = 0; s < 8; s++) {
-            int i = (int) ((long) (b.length - 1) * s / 7);
-            if ((float) b.get(i) != bias[i]) {
+            int i = (length - 1) * s / 7;
+            if (Vec.getFloat(b + 4L * i) != bias[i]) {
                 return true;
             }
         }
         return false;
     }
 
-    /** y (N, F) = act(x W^T + b), x (N, D), both FLOAT; keeps a heap copy of x for {@link #backward}. */
+    /** y (N, F) = act(x W^T + b), x (N, D), both FLOAT; keeps what {@link #backward} needs. */
     public void forward(INDArray x, INDArray y, Activation act) {
-        Shapes.require(x, "DenseKernels input", Shapes.ANY, d);
+        forward(x, y, act, true);
+    }
+
+    /** y (N, F) = act(x W^T + b); with {@code keep}, also the copy of x that {@link #backward} needs. */
+    public void forward(INDArray x, INDArray y, Activation act, boolean keep) {
         int batch = (int) x.size(0);
-        Shapes.require(y, "DenseKernels output", batch, f);
-        requireFloat(x, "input");
-        requireFloat(y, "output");
+        if (x != checkedX || y != checkedY) { // once per pair of arrays (their shapes never change)
+            Shapes.require(x, "DenseKernels input", Shapes.ANY, d);
+            Shapes.require(y, "DenseKernels output", batch, f);
+            requireFloat(x, "input");
+            requireFloat(y, "output");
+            checkedX = x;
+            checkedY = y;
+        }
         if (packedWeight < 0) {
             throw new IllegalStateException("DenseKernels: forward before pack");
         }
         ensureBatch(batch);
         ensureScratch();
         this.act = act;
-        xAddr = Vec.address(x, "DenseKernels input");
-        yAddr = Vec.address(y, "DenseKernels output");
+        this.keep = keep;
+        xAddr = xAt.of(x, "DenseKernels input");
+        yAddr = yAt.of(y, "DenseKernels output");
         phase = Phase.COPY_IN;
         Parallel.run(this);
         phase = Phase.FORWARD;
@@ -142,10 +164,10 @@ public final class DenseKernels implements Parallel.Body {
         Shapes.require(dW, "DenseKernels dW", f, d);
         Shapes.require(db, "DenseKernels db", f);
         requireFloat(dy, "dy");
-        dyAddr = Vec.address(dy, "DenseKernels dy");
-        yAddr = Vec.address(y, "DenseKernels y");
-        dwAddr = Vec.address(dW, "DenseKernels dW");
-        dbAddr = Vec.address(db, "DenseKernels db");
+        dyAddr = dyAt.of(dy, "DenseKernels dy");
+        yAddr = yAt.of(y, "DenseKernels y");
+        dwAddr = dwAt.of(dW, "DenseKernels dW");
+        dbAddr = dbAt.of(db, "DenseKernels db");
         ensureScratch();
         this.act = act;
         phase = Phase.GRADIENT;
@@ -154,7 +176,7 @@ public final class DenseKernels implements Parallel.Body {
         Parallel.run(this);
         if (dx != null) {
             Shapes.require(dx, "DenseKernels dx", n, d);
-            dxAddr = Vec.address(dx, "DenseKernels dx");
+            dxAddr = dxAt.of(dx, "DenseKernels dx");
             packBackward();
             phase = Phase.DATA;
             Parallel.run(this);
@@ -167,6 +189,9 @@ public final class DenseKernels implements Parallel.Body {
             case COPY_IN -> {
                 for (int s = Parallel.begin(n, part, parts), e = Parallel.begin(n, part + 1, parts); s < e; s++) {
                     Vec.toHeap(xAddr + 4L * s * d, xh, s * dp, d);
+                    for (int dd = 0; keep && dd < d; dd++) {
+                        xb[Panels.at(s, dd, n, dp)] = xh[s * dp + dd];
+                    }
                 }
             }
             case FORWARD -> product(part, parts, xh, rowD, identD, d, wt, fp, f, forwardStore);
@@ -175,7 +200,7 @@ public final class DenseKernels implements Parallel.Body {
                 // rows f of dW: A(f, n) = dz[n*F + f]; columns d: B = xh (N, Dp)
                 int r0 = TileLoop.begin(f, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(f, Tiles.WIDE_ROWS, part + 1, parts);
                 if (r0 < r1) {
-                    TileLoop.rows(tiles, dz, colF, r0, r1, strideF, 0, n, xh, dp, dp, d, weightStore, scratch[part]);
+                    TileLoop.rows(tiles, dz, colF, r0, r1, strideF, 0, n, xb, n, dp, d, weightStore, scratch[part]);
                 }
             }
             case DATA -> product(part, parts, dz, rowF, identF, f, wb, dp, d, dataStore);
@@ -186,19 +211,19 @@ public final class DenseKernels implements Parallel.Body {
      * Rows n of C = A (N, L) B (L, cols): by row tiles split over the parts, or with fewer rows than a wide tile,
      * one row at a time with the column blocks split over the parts.
      */
-    private void product(int part, int parts, float[] a, int[] rows, int[] ks, int len, float[] b, int ldb, int valid,
+    private void product(int part, int parts, float[] a, int[] rows, int[] ks, int len, float[] b, int cols, int valid,
                          Store store) {
         if (n < Tiles.WIDE_ROWS) {
-            int blocks = ldb / Tiles.NARROW;
-            int b0 = part * blocks / parts, b1 = (part + 1) * blocks / parts;
+            int blocks = cols / Tiles.NARROW, unit = Tiles.WIDE / Tiles.NARROW; // split at whole panels
+            int b0 = TileLoop.begin(blocks, unit, part, parts), b1 = TileLoop.begin(blocks, unit, part + 1, parts);
             for (int r = 0; r < n; r++) {
-                TileLoop.row(tiles, a, rows[r], r, ks, len, b, ldb, b0, b1, valid, store, scratch[part]);
+                TileLoop.row(tiles, a, rows[r], r, ks, len, b, cols, b0, b1, valid, store, scratch[part]);
             }
             return;
         }
         int r0 = TileLoop.begin(n, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(n, Tiles.WIDE_ROWS, part + 1, parts);
         if (r0 < r1) {
-            TileLoop.rows(tiles, a, rows, r0, r1, ks, 0, len, b, ldb, ldb, valid, store, scratch[part]);
+            TileLoop.rows(tiles, a, rows, r0, r1, ks, 0, len, b, len, cols, valid, store, scratch[part]);
         }
     }
 
@@ -268,11 +293,11 @@ public final class DenseKernels implements Parallel.Body {
             return;
         }
         if (wb == null) {
-            wb = new float[(f + TileLoop.ROW_SLACK) * dp];
+            wb = new float[f * dp];
         }
         for (int ff = 0; ff < f; ff++) {
             for (int dd = 0; dd < d; dd++) {
-                wb[ff * dp + dd] = wt[dd * fp + ff];
+                wb[Panels.at(ff, dd, f, dp)] = wt[Panels.at(dd, ff, d, fp)];
             }
         }
         packedBack = packedWeight;
@@ -286,6 +311,7 @@ public final class DenseKernels implements Parallel.Body {
         n = batch;
         if (xh == null || xh.length < n * dp) {
             xh = new float[n * dp];   // columns D..Dp stay zero
+            xb = new float[n * dp];
             dz = new float[(n + TileLoop.ROW_SLACK) * f];
             rowD = new int[n + TileLoop.ROW_SLACK];
             rowF = new int[n + TileLoop.ROW_SLACK];

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * xpad (N, C, Hp, Wp)          x with its zero border, copied once per forward (heap)
  * corner[q] = n*C*Hp*Wp + oh*sh*Wp + ow*sw        where output position q's window starts in xpad
  * tap[k]    = c*Hp*Wp + i*Wp + j                   k = (c, i, j), the weight's own (C, kh, kw) order
- * Wt (K, Fp)  Wt[k, f] = W[f, k]                   packed once per weight change
+ * Wt (K, Fp)  Wt[k, f] = W[f, k]                   packed once per weight change, in column panels ({@link Panels})
  *
  * forward:  y[n, f, p] = act(b[f] + sum_k xpad[corner[q] + tap[k]] * Wt[k, f])            rows q, columns f
  * backward (stride 1):
@@ -30,8 +30,10 @@ import java.util.Arrays;
  *        convolution written as a plain one), through the same forward kernel
  * </pre>
  *
- * Reference: im2col + gemm ({@link Im2Col}, {@link Gemm}) and the naive kernels; the tests sweep this against
- * them on odd shapes.
+ * A 4x4 stride-1 convolution with at least 16 input channels runs by Winograd's F(3x3, 4x4) instead
+ * ({@link WinogradConv}: a quarter of the arithmetic), forward and, through the flipped weights, for dx; dW stays
+ * direct. Reference: im2col + gemm ({@link Im2Col}, {@link Gemm}) and the naive kernels; the tests sweep this
+ * against them on odd shapes.
  */
 public final class DirectConv implements Parallel.Body {
     /** Positions per chunk of the dW reduction: a 64-column panel of gT stays within 128 KB. */
@@ -40,6 +42,8 @@ public final class DirectConv implements Parallel.Body {
     private enum Phase { COPY_IN, FORWARD, GRADIENT, WEIGHTS, FLUSH, DATA }
 
     private final Tiles tiles;
+    private final WinogradConv winograd;     // forward by F(3x3, 4x4), or null
+    private final WinogradConv winogradDx;   // dx by F(3x3, 4x4) over the flipped weights, or null
     private final ConvGeometry g;
     private final int f, fp, k, p, plane, sample;
     private Activation act = Activation.IDENTITY; // of the call in flight
@@ -76,11 +80,23 @@ public final class DirectConv implements Parallel.Body {
     private Phase phase;
     private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
     private boolean needDx;
+    private float[] winogradIn;         // winogradDx's channels-last input, during a backward
+    private INDArray checkedX, checkedY, checkedWeight, checkedBias;
+    private final Address xAt = new Address(), yAt = new Address(), dyAt = new Address(), dbAt = new Address(),
+            dwAt = new Address(), dxAt = new Address(), weightAt = new Address(), biasAt = new Address();
     private final Epilogue forwardStore = new Epilogue(false);
     private final Epilogue dataStore = new Epilogue(true);
 
-    /** A workspace for a convolution of geometry {@code g} with {@code outChannels} filters. */
+    /** A workspace for a convolution of geometry {@code g} with {@code outChannels} filters, without Winograd. */
     public DirectConv(Tiles tiles, ConvGeometry g, int outChannels) {
+        this(tiles, null, g, outChannels);
+    }
+
+    /**
+     * A workspace for a convolution of geometry {@code g} with {@code outChannels} filters; with {@code winograd}
+     * transforms (not null), the shapes that suit it run by F(3x3, 4x4).
+     */
+    public DirectConv(Tiles tiles, WinogradTransforms winograd, ConvGeometry g, int outChannels) {
         this.tiles = tiles;
         this.g = g;
         this.f = outChannels;
@@ -110,6 +126,18 @@ public final class DirectConv implements Parallel.Body {
         this.bplane = bhp * bwp;
         this.cp = TileLoop.roundUp(g.channels(), Tiles.NARROW);
         this.dwt = new float[k * fp];
+        this.winograd = winograd != null && WinogradConv.suits(g)
+                ? new WinogradConv(tiles, winograd, g.channels(), f, g.height(), g.width(), g.padTop(), g.padLeft(), g.outH(), g.outW())
+                : null;
+        this.winogradDx = winograd != null && dataGradient
+                && WinogradConv.suits(ConvGeometry.of(f, g.outH(), g.outW(), g.kh(), g.kw(), 1, 1, bpt, g.kh() - 1 - g.padBottom(), bpl, g.kw() - 1 - g.padRight()))
+                ? new WinogradConv(tiles, winograd, f, g.channels(), g.outH(), g.outW(), bpt, bpl, g.height(), g.width())
+                : null;
+    }
+
+    /** Whether the forward runs by Winograd's F(3x3, 4x4). */
+    public boolean winograd() {
+        return winograd != null;
     }
 
     public ConvGeometry geometry() {
@@ -126,20 +154,27 @@ public final class DirectConv implements Parallel.Body {
      * version counters, bumped by the optimisers and by loading).
      */
     public void pack(INDArray weight, long weightVersion, INDArray b, long biasVersion) {
-        Shapes.require(weight, "DirectConv weight", f, g.channels(), g.kh(), g.kw());
-        Shapes.require(b, "DirectConv bias", f);
-        Vec w = Vec.of(weight, "DirectConv weight");
-        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(w)) {
+        if (weight != checkedWeight || b != checkedBias) {
+            Shapes.require(weight, "DirectConv weight", f, g.channels(), g.kh(), g.kw());
+            Shapes.require(b, "DirectConv bias", f);
+            requireFloat(weight, "weight");
+            checkedWeight = weight;
+            checkedBias = b;
+        }
+        long wAddr = weightAt.of(weight, "DirectConv weight");
+        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(wAddr, weight.length())) {
+            Vec w = Vec.of(weight, "DirectConv weight");
             for (int ff = 0; ff < f; ff++) {
                 for (int kk = 0; kk < k; kk++) {
-                    wt[kk * fp + ff] = (float) w.get(ff * k + kk);
+                    wt[Panels.at(kk, ff, k, fp)] = (float) w.get(ff * k + kk);
                 }
             }
             packedWeight = weightVersion;
             packedData = weight.data();
         }
-        Vec bv = Vec.of(b, "DirectConv bias");
-        if (biasVersion != packedBias || biasOverwritten(bv)) {
+        long bAddr = biasAt.of(b, "DirectConv bias");
+        if (biasVersion != packedBias || biasOverwritten(bAddr, f)) {
+            Vec bv = Vec.of(b, "DirectConv bias");
             for (int ff = 0; ff < f; ff++) {
                 bias[ff] = (float) bv.get(ff);
             }
@@ -151,47 +186,68 @@ public final class DirectConv implements Parallel.Body {
      * True when a few sampled weights differ from the packed copy: a whole-tensor overwrite that did not bump the
      * version (see {@code Parameter.markChanged}). Eight reads per call.
      */
-    private boolean overwritten(Vec w) {
+    private boolean overwritten(long w, long length) {
         if (packedWeight < 0) {
             return true;
         }
         for (int s = 0; s < 8; s++) {
-            int i = (int) ((long) (w.length - 1) * s / 7);
-            if ((float) w.get(i) != wt[(i % k) * fp + i / k]) {
+            int i = (int) ((length - 1) * s / 7);
+            if (Vec.getFloat(w + 4L * i) != wt[Panels.at(i % k, i / k, k, fp)]) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean biasOverwritten(Vec b) {
+    private boolean biasOverwritten(long b, int length) {
         if (packedBias < 0) {
             return true;
         }
         for (int s = 0; s < 8; s++) {
-            int i = (int) ((long) (b.length - 1) * s / 7);
-            if ((float) b.get(i) != bias[i]) {
+            int i = (length - 1) * s / 7;
+            if (Vec.getFloat(b + 4L * i) != bias[i]) {
                 return true;
             }
         }
         return false;
     }
 
-    /** y (N, F, Ho, Wo) = act(conv(x) + b), x (N, C, H, W), both FLOAT. Keeps xpad for {@link #backward}. */
+    /** y (N, F, Ho, Wo) = act(conv(x) + b), x (N, C, H, W), both FLOAT; keeps what {@link #backward} needs. */
     public void forward(INDArray x, INDArray y, Activation act) {
-        Shapes.require(x, "DirectConv input", Shapes.ANY, g.channels(), g.height(), g.width());
+        forward(x, y, act, true);
+    }
+
+    /**
+     * y (N, F, Ho, Wo) = act(conv(x) + b), x (N, C, H, W), both FLOAT; with {@code keep}, keeps the padded input
+     * that {@link #backward} needs (inference by Winograd does not otherwise make it).
+     */
+    public void forward(INDArray x, INDArray y, Activation act, boolean keep) {
         int batch = (int) x.size(0);
-        Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
-        requireFloat(x, "input");
-        requireFloat(y, "output");
+        if (x != checkedX || y != checkedY) { // once per pair of arrays (their shapes never change)
+            Shapes.require(x, "DirectConv input", Shapes.ANY, g.channels(), g.height(), g.width());
+            Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
+            requireFloat(x, "input");
+            requireFloat(y, "output");
+            checkedX = x;
+            checkedY = y;
+        }
         if (packedWeight < 0) {
             throw new IllegalStateException("DirectConv: forward before pack");
         }
         ensureBatch(batch);
         ensureScratch();
         this.act = act;
-        xAddr = Vec.address(x, "DirectConv input");
-        yAddr = Vec.address(y, "DirectConv output");
+        xAddr = xAt.of(x, "DirectConv input");
+        yAddr = yAt.of(y, "DirectConv output");
+        if (winograd != null) {
+            winograd.pack(wt, k, fp, packedWeight, packedData);
+            winograd.forward(xAddr, batch, yAddr, bias, act);
+            if (keep) {
+                phase = Phase.COPY_IN;
+                Parallel.run(this);
+            }
+            return;
+        }
         phase = Phase.COPY_IN;
         Parallel.run(this);
         phase = Phase.FORWARD;
@@ -215,15 +271,18 @@ public final class DirectConv implements Parallel.Body {
         ensureBackward();
         ensureScratch();
         this.act = act;
-        dyAddr = Vec.address(dy, "DirectConv dy");
-        yAddr = Vec.address(y, "DirectConv y");
-        dwAddr = Vec.address(dW, "DirectConv dW");
-        dbAddr = Vec.address(db, "DirectConv db");
+        dyAddr = dyAt.of(dy, "DirectConv dy");
+        yAddr = yAt.of(y, "DirectConv y");
+        dwAddr = dwAt.of(dW, "DirectConv dW");
+        dbAddr = dbAt.of(db, "DirectConv db");
         needDx = dx != null;
         if (needDx) {
             Shapes.require(dx, "DirectConv dx", n, g.channels(), g.height(), g.width());
-            dxAddr = Vec.address(dx, "DirectConv dx");
+            dxAddr = dxAt.of(dx, "DirectConv dx");
             packFlipped();
+            if (winogradDx != null) {
+                winogradIn = winogradDx.channelLastInput(n);
+            }
         }
         phase = Phase.GRADIENT;
         Parallel.run(this);
@@ -231,7 +290,10 @@ public final class DirectConv implements Parallel.Body {
         Parallel.run(this);
         phase = Phase.FLUSH;
         Parallel.run(this);
-        if (needDx) {
+        if (needDx && winogradDx != null) {
+            winogradDx.pack(wflip, f * g.kh() * g.kw(), cp, flippedWeight, flippedData);
+            winogradDx.run(dxAddr, null, Activation.IDENTITY);
+        } else if (needDx) {
             phase = Phase.DATA;
             Parallel.run(this);
         }
@@ -267,7 +329,7 @@ public final class DirectConv implements Parallel.Body {
         int rows = n * p;
         int r0 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part + 1, parts);
         if (r0 < r1) {
-            TileLoop.rows(tiles, xpad, corner, r0, r1, tap, 0, k, wt, fp, fp, f, forwardStore, scratch[part]);
+            TileLoop.rows(tiles, xpad, corner, r0, r1, tap, 0, k, wt, k, fp, f, forwardStore, scratch[part]);
         }
     }
 
@@ -275,6 +337,8 @@ public final class DirectConv implements Parallel.Body {
     private void gradient(int part, int parts) {
         int f0 = TileLoop.begin(f, Tiles.NARROW, part, parts), f1 = TileLoop.begin(f, Tiles.NARROW, part + 1, parts);
         int wo = g.outW();
+        boolean wino = needDx && winogradDx != null;
+        float[] gq = wino ? winogradIn : null;
         for (int c = f0; c < f1; c++) {
             double sum = 0;
             for (int s = 0; s < n; s++) {
@@ -287,8 +351,10 @@ public final class DirectConv implements Parallel.Body {
                     } else if (act != Activation.IDENTITY) {
                         gv = (float) (gv * act.derivativeFromOutput(Vec.getFloat(yAddr + at + 4L * q)));
                     }
-                    gT[(s * p + q) * fp + c] = gv;
-                    if (needDx) {
+                    gT[Panels.at(s * p + q, c, n * p, fp)] = gv;
+                    if (wino) {
+                        gq[winogradDx.channelLastIndex(s, q / wo, q % wo, c)] = gv;
+                    } else if (needDx) {
                         gpad[padBase + (q / wo) * bwp + q % wo] = gv;
                     }
                     sum += gv;
@@ -310,7 +376,7 @@ public final class DirectConv implements Parallel.Body {
             int len = Math.min(DW_CHUNK, rows - q0);
             weightSum.first = q0 == 0;
             weightSum.end = r1;
-            TileLoop.rows(tiles, xpad, tap, r0, r1, corner, q0, len, gT, fp, fp, fp, weightSum, scratch[part]);
+            TileLoop.rows(tiles, xpad, tap, r0, r1, corner, q0, len, gT, rows, fp, fp, weightSum, scratch[part]);
         }
     }
 
@@ -328,7 +394,7 @@ public final class DirectConv implements Parallel.Body {
         int rows = n * g.height() * g.width();
         int r0 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part, parts), r1 = TileLoop.begin(rows, Tiles.WIDE_ROWS, part + 1, parts);
         if (r0 < r1) {
-            TileLoop.rows(tiles, gpad, inCorner, r0, r1, flipTap, 0, f * g.kh() * g.kw(), wflip, cp, cp, g.channels(),
+            TileLoop.rows(tiles, gpad, inCorner, r0, r1, flipTap, 0, f * g.kh() * g.kw(), wflip, f * g.kh() * g.kw(), cp, g.channels(),
                     dataStore, scratch[part]);
         }
     }
@@ -434,6 +500,20 @@ public final class DirectConv implements Parallel.Body {
         }
         if (dataGradient) {
             int h = g.height(), w = g.width(), kf = f * g.kh() * g.kw();
+            if (flipTap == null) {
+                flipTap = new int[kf];
+                wflip = new float[kf * cp];
+                for (int ff = 0; ff < f; ff++) {
+                    for (int i = 0; i < g.kh(); i++) {
+                        for (int j = 0; j < g.kw(); j++) {
+                            flipTap[(ff * g.kh() + i) * g.kw() + j] = ff * bplane + i * bwp + j;
+                        }
+                    }
+                }
+            }
+            if (winogradDx != null) {
+                return; // dx by Winograd: no gpad, no tables
+            }
             if (gpad == null || gpad.length < n * f * bplane) {
                 gpad = new float[n * f * bplane];
                 inCorner = new int[n * h * w + TileLoop.ROW_SLACK];
@@ -449,17 +529,6 @@ public final class DirectConv implements Parallel.Body {
                 }
             }
             Arrays.fill(inCorner, n * h * w, inCorner.length, inCorner[n * h * w - 1]);
-            if (flipTap == null) {
-                flipTap = new int[kf];
-                wflip = new float[kf * cp];
-                for (int ff = 0; ff < f; ff++) {
-                    for (int i = 0; i < g.kh(); i++) {
-                        for (int j = 0; j < g.kw(); j++) {
-                            flipTap[(ff * g.kh() + i) * g.kw() + j] = ff * bplane + i * bwp + j;
-                        }
-                    }
-                }
-            }
             checkReach(gpad, inCorner, flipTap, "dx");
         }
     }
@@ -473,9 +542,9 @@ public final class DirectConv implements Parallel.Body {
         for (int ff = 0; ff < f; ff++) {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    int row = ((ff * kh + i) * kw + j) * cp;
+                    int row = (ff * kh + i) * kw + j, kf = f * kh * kw;
                     for (int cc = 0; cc < c; cc++) {
-                        wflip[row + cc] = wt[((cc * kh + (kh - 1 - i)) * kw + (kw - 1 - j)) * fp + ff];
+                        wflip[Panels.at(row, cc, kf, cp)] = wt[Panels.at((cc * kh + (kh - 1 - i)) * kw + (kw - 1 - j), ff, k, fp)];
                     }
                 }
             }

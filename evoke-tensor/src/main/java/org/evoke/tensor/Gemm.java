@@ -22,7 +22,7 @@ public final class Gemm {
     /** C (M, N) = alpha * op(A) (M, K) * op(B) (K, N) + beta * C. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
         check(a, b, c, transA, transB);
-        if (NativeBlas.available() && Vec.isCompact(a) && Vec.isCompact(b) && a.length() > 0 && b.length() > 0
+        if (NativeBlas.available() && !Kernels.portable() && Vec.isCompact(a) && Vec.isCompact(b) && a.length() > 0 && b.length() > 0
                 && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE)) {
             int m = (int) c.size(0), n = (int) c.size(1), k = (int) (transA ? a.size(0) : a.size(1));
             long pa = Vec.address(a, "gemm A"), pb = Vec.address(b, "gemm B"), pc = Vec.address(c, "gemm C");
@@ -38,7 +38,7 @@ public final class Gemm {
 
     /** True when {@link #gemm} calls the CPU backend's BLAS directly rather than through {@code Nd4j.gemm}. */
     public static boolean direct() {
-        return NativeBlas.available();
+        return NativeBlas.available() && !Kernels.portable();
     }
 
     /** C = op(A) * op(B), overwriting C. */

@@ -16,6 +16,14 @@ public final class Init {
 
     /** Fills {@code a} with U(-bound, bound) draws from {@code rng}, in c order. */
     public static void uniform(INDArray a, double bound, SplittableRandom rng) {
+        if (Kernels.portable()) { // the same draws, made on the host and copied in through ND4J
+            double[] d = new double[(int) a.length()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (2 * rng.nextDouble() - 1) * bound;
+            }
+            Nd4jKernels.assign(a, d);
+            return;
+        }
         Vec v = Vec.of(a, "initialised array");
         for (int i = 0; i < v.length; i++) {
             v.set(i, (2 * rng.nextDouble() - 1) * bound);

@@ -35,12 +35,14 @@ public final class Kernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final Path PATH;
     private static final Tiles TILES;
+    private static final WinogradTransforms WINOGRAD;
     private static final String DESCRIPTION;
 
     static {
         String wanted = System.getProperty("evoke.kernels", "auto").trim().toLowerCase(Locale.ROOT);
         boolean cpu = Nd4j.getBackend().getClass().getName().contains("Cpu");
         Tiles tiles = null;
+        WinogradTransforms winograd = null;
         String why;
         Path path;
         if (!wanted.equals("auto") && !wanted.equals("vector") && !wanted.equals("blas") && !wanted.equals("nd4j")) {
@@ -57,7 +59,8 @@ public final class Kernels {
             if (missing == null) {
                 try {
                     tiles = (Tiles) Class.forName("org.evoke.tensor.simd.VectorTiles").getConstructor().newInstance();
-                    missing = selfTest(tiles);
+                    winograd = (WinogradTransforms) Class.forName("org.evoke.tensor.simd.VectorWinograd").getConstructor().newInstance();
+                    missing = selfTest(tiles, winograd);
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
                     missing = cause.getMessage() != null ? cause.getMessage() : cause.toString();
@@ -68,12 +71,14 @@ public final class Kernels {
                 why = tiles.describe() + ", " + Parallel.threads() + " threads";
             } else {
                 tiles = null;
+                winograd = null;
                 path = NativeBlas.available() ? Path.BLAS : Path.ND4J;
                 why = "the Vector API kernels are off: " + missing;
             }
         }
         PATH = path;
         TILES = tiles;
+        WINOGRAD = winograd;
         DESCRIPTION = label(path) + " (" + why + ")";
         LOG.info("evoke kernels: {}", DESCRIPTION);
     }
@@ -104,6 +109,14 @@ public final class Kernels {
         return TILES;
     }
 
+    /** The Vector API Winograd transforms; only on the {@link Path#VECTOR} path. */
+    public static WinogradTransforms winograd() {
+        if (WINOGRAD == null) {
+            throw new IllegalStateException("the Vector API kernels are not in use: " + DESCRIPTION);
+        }
+        return WINOGRAD;
+    }
+
     /** One line for logs and report headers, e.g. "Vector API (Vector API, 512-bit, 2 threads)". */
     public static String describe() {
         return DESCRIPTION;
@@ -126,9 +139,9 @@ public final class Kernels {
     }
 
     /** Runs each tile once on small numbers and compares with the scalar reference; null when they agree. */
-    private static String selfTest(Tiles t) {
+    private static String selfTest(Tiles t, WinogradTransforms wt) {
         int k = 5;
-        float[] a = new float[13 * k], b = new float[k * Tiles.WIDE], want = new float[12 * Tiles.WIDE], got = new float[12 * Tiles.WIDE];
+        float[] a = new float[600], b = new float[k * Tiles.WIDE], want = new float[12 * Tiles.WIDE], got = new float[12 * Tiles.WIDE];
         for (int i = 0; i < a.length; i++) {
             a[i] = (i % 7) - 3;
         }
@@ -146,6 +159,15 @@ public final class Kernels {
         t.tile6x64(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, got, 0, Tiles.WIDE);
         ScalarTiles.INSTANCE.tile12x16(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, want, 6 * Tiles.WIDE, Tiles.NARROW);
         t.tile12x16(a, rows, 0, ks, 0, k, b, 0, Tiles.WIDE, got, 6 * Tiles.WIDE, Tiles.NARROW);
-        return java.util.Arrays.equals(want, got) ? null : "the self-test of the Vector API tiles disagreed with the scalar reference";
+        if (!java.util.Arrays.equals(want, got)) {
+            return "the self-test of the Vector API tiles disagreed with the scalar reference";
+        }
+        float[] v1 = new float[36 * 16], v2 = new float[36 * 16], y1 = new float[9 * 16], y2 = new float[9 * 16];
+        ScalarWinograd.INSTANCE.input(a, 0, 96, 16, v1, 0, 16);
+        wt.input(a, 0, 96, 16, v2, 0, 16);
+        ScalarWinograd.INSTANCE.output(v1, 0, 16, y1, 0);
+        wt.output(v1, 0, 16, y2, 0);
+        return java.util.Arrays.equals(v1, v2) && java.util.Arrays.equals(y1, y2) ? null
+                : "the self-test of the Vector API Winograd transforms disagreed with the scalar reference";
     }
 }

@@ -39,6 +39,18 @@ public final class Losses {
         if (grad != null) {
             Shapes.requireSame(logits, grad, "BCE gradient");
         }
+        if (Kernels.portable()) { // small (N, C) arrays: on the host, through ND4J copies
+            double[] u = Nd4jKernels.values(logits), t = Nd4jKernels.values(targets), g = new double[u.length];
+            double sum = 0;
+            for (int i = 0; i < u.length; i++) {
+                sum += bceWithLogits(u[i], t[i]);
+                g[i] = gradScale * (sigmoid(u[i]) - t[i]);
+            }
+            if (grad != null) {
+                Nd4jKernels.assign(grad, g);
+            }
+            return sum;
+        }
         Vec u = Vec.of(logits, "logits"), t = Vec.of(targets, "targets"), g = grad == null ? null : Vec.of(grad, "grad");
         double sum = 0;
         for (int i = 0; i < u.length; i++) {

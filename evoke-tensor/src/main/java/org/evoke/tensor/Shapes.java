@@ -49,6 +49,15 @@ public final class Shapes {
 
     /** Requires every element to be finite; names the first NaN or infinity. Costs one pass: use at API edges. */
     public static void requireFinite(INDArray x, String what) {
+        if (Kernels.portable()) {
+            double[] d = Nd4jKernels.values(x);
+            for (int i = 0; i < d.length; i++) {
+                if (!Double.isFinite(d[i])) {
+                    throw new IllegalArgumentException(what + " holds " + d[i] + " at flat index " + i + "; expected finite values");
+                }
+            }
+            return;
+        }
         Vec v = Vec.of(Vec.isCompact(x) ? x : x.dup('c'), what);
         for (int i = 0; i < v.length; i++) {
             double d = v.get(i);

@@ -37,20 +37,20 @@ final class TileLoop {
     }
 
     /**
-     * C rows [r0, r1) x columns [0, cols), reduction [k0, k0 + len): B's row k0 + k is at {@code b[(k0 + k) * ldb]}.
-     * {@code scratch} holds {@link #scratch}(cols) floats.
+     * C rows [r0, r1) x columns [0, cols), reduction [k0, k0 + len) of B, which is packed in {@link Panels} with
+     * {@code kTotal} rows. {@code scratch} holds {@link #scratch}(cols) floats.
      */
-    static void rows(Tiles t, float[] a, int[] rowOff, int r0, int r1, int[] kOff, int k0, int len, float[] b, int ldb,
+    static void rows(Tiles t, float[] a, int[] rowOff, int r0, int r1, int[] kOff, int k0, int len, float[] b, int kTotal,
                      int cols, int valid, Epilogue e, float[] scratch) {
         if (len <= KC) {
-            block(t, a, rowOff, r0, r1, kOff, k0, len, b, ldb, cols, valid, e, scratch, false, true);
+            block(t, a, rowOff, r0, r1, kOff, k0, len, b, kTotal, cols, valid, e, scratch, false, true);
             return;
         }
         int sums = Math.max(Tiles.WIDE_ROWS * Tiles.WIDE, Tiles.NARROW_ROWS * Tiles.NARROW);
         for (int rb = r0; rb < r1; rb += MC) {
             int re = Math.min(rb + MC, r1);
             for (int kb = 0; kb < len; kb += KC) {
-                block(t, a, rowOff, rb, re, kOff, k0 + kb, Math.min(KC, len - kb), b, ldb, cols, valid, null, scratch,
+                block(t, a, rowOff, rb, re, kOff, k0 + kb, Math.min(KC, len - kb), b, kTotal, cols, valid, null, scratch,
                         true, kb == 0);
             }
             e.store(scratch, sums, cols, rb, re - rb, 0, valid);
@@ -62,14 +62,13 @@ final class TileLoop {
      * at scratch[S + (r - r0) * cols + col] ({@code sum} true; the first block overwrites, later ones add).
      */
     private static void block(Tiles t, float[] a, int[] rowOff, int r0, int r1, int[] kOff, int k0, int len, float[] b,
-                              int ldb, int cols, int valid, Epilogue e, float[] scratch, boolean sum, boolean first) {
+                              int kTotal, int cols, int valid, Epilogue e, float[] scratch, boolean sum, boolean first) {
         int wideEnd = cols - cols % Tiles.WIDE;
-        int bRow = k0 * ldb;
         int sums = Math.max(Tiles.WIDE_ROWS * Tiles.WIDE, Tiles.NARROW_ROWS * Tiles.NARROW);
         for (int col = 0; col < wideEnd; col += Tiles.WIDE) {
             int vc = Math.min(Tiles.WIDE, valid - col);
             for (int r = r0; r < r1; r += Tiles.WIDE_ROWS) {
-                t.tile6x64(a, rowOff, r, kOff, k0, len, b, bRow + col, ldb, scratch, 0, Tiles.WIDE);
+                t.tile6x64(a, rowOff, r, kOff, k0, len, b, col * kTotal + k0 * Tiles.WIDE, Tiles.WIDE, scratch, 0, Tiles.WIDE);
                 int rows = Math.min(Tiles.WIDE_ROWS, r1 - r);
                 if (sum) {
                     add(scratch, Tiles.WIDE, rows, Tiles.WIDE, scratch, sums + (r - r0) * cols + col, cols, first);
@@ -81,7 +80,7 @@ final class TileLoop {
         for (int col = wideEnd; col < cols; col += Tiles.NARROW) {
             int vc = Math.min(Tiles.NARROW, valid - col);
             for (int r = r0; r < r1; r += Tiles.NARROW_ROWS) {
-                t.tile12x16(a, rowOff, r, kOff, k0, len, b, bRow + col, ldb, scratch, 0, Tiles.NARROW);
+                t.tile12x16(a, rowOff, r, kOff, k0, len, b, col * kTotal + k0 * Tiles.NARROW, Tiles.NARROW, scratch, 0, Tiles.NARROW);
                 int rows = Math.min(Tiles.NARROW_ROWS, r1 - r);
                 if (sum) {
                     add(scratch, Tiles.NARROW, rows, Tiles.NARROW, scratch, sums + (r - r0) * cols + col, cols, first);
@@ -107,19 +106,27 @@ final class TileLoop {
     }
 
     /**
-     * One row of C ({@code a} at {@code rowOff}), column blocks [block0, block1) in units of 16 columns: the
-     * vector-matrix product of a layer at batch 1, split over threads by columns.
+     * One row of C ({@code a} at {@code rowOff}), column blocks [block0, block1) in units of 16 columns, B in
+     * {@link Panels} with {@code len} rows and {@code cols} columns: the vector-matrix product of a layer at batch 1,
+     * split over threads by columns.
      */
-    static void row(Tiles t, float[] a, int rowOff, int row, int[] kOff, int len, float[] b, int ldb,
+    static void row(Tiles t, float[] a, int rowOff, int row, int[] kOff, int len, float[] b, int cols,
                     int block0, int block1, int valid, Epilogue e, float[] scratch) {
         int col = block0 * Tiles.NARROW, end = block1 * Tiles.NARROW;
         while (col < end) {
-            if (col % Tiles.WIDE == 0 && col + Tiles.WIDE <= end) {
-                t.tile1x64(a, rowOff, kOff, 0, len, b, col, ldb, scratch, 0);
-                e.store(scratch, 0, Tiles.WIDE, row, 1, col, Math.min(Tiles.WIDE, valid - col));
-                col += Tiles.WIDE;
+            if (Panels.width(col - col % Tiles.WIDE, cols) == Tiles.WIDE) { // inside a 64-wide panel: 16 at a time
+                int c0 = col - col % Tiles.WIDE;
+                if (col == c0 && col + Tiles.WIDE <= end) {
+                    t.tile1x64(a, rowOff, kOff, 0, len, b, c0 * len, Tiles.WIDE, scratch, 0);
+                    e.store(scratch, 0, Tiles.WIDE, row, 1, col, Math.min(Tiles.WIDE, valid - col));
+                    col += Tiles.WIDE;
+                } else {
+                    t.tile1x16(a, rowOff, kOff, 0, len, b, c0 * len + (col - c0), Tiles.WIDE, scratch, 0);
+                    e.store(scratch, 0, Tiles.NARROW, row, 1, col, Math.min(Tiles.NARROW, valid - col));
+                    col += Tiles.NARROW;
+                }
             } else {
-                t.tile1x16(a, rowOff, kOff, 0, len, b, col, ldb, scratch, 0);
+                t.tile1x16(a, rowOff, kOff, 0, len, b, col * len, Tiles.NARROW, scratch, 0);
                 e.store(scratch, 0, Tiles.NARROW, row, 1, col, Math.min(Tiles.NARROW, valid - col));
                 col += Tiles.NARROW;
             }

@@ -20,6 +20,10 @@ public final class Updates {
         Shapes.requireSame(p, g, "Adam gradient");
         Shapes.requireSame(p, m, "Adam first moment");
         Shapes.requireSame(p, v, "Adam second moment");
+        if (Kernels.portable()) {
+            Nd4jKernels.adam(p, g, m, v, step, lr, beta1, beta2, eps);
+            return;
+        }
         Vec pv = Vec.of(p, "parameter"), gv = Vec.of(g, "gradient"), mv = Vec.of(m, "m"), vv = Vec.of(v, "v");
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
@@ -40,6 +44,10 @@ public final class Updates {
     public static void sgdMomentum(INDArray p, INDArray g, INDArray buf, boolean first, double lr, double momentum) {
         Shapes.requireSame(p, g, "SGD gradient");
         Shapes.requireSame(p, buf, "SGD momentum buffer");
+        if (Kernels.portable()) {
+            Nd4jKernels.sgdMomentum(p, g, buf, first, lr, momentum);
+            return;
+        }
         Vec pv = Vec.of(p, "parameter"), gv = Vec.of(g, "gradient"), bv = Vec.of(buf, "momentum buffer");
         for (int i = 0; i < pv.length; i++) {
             double b = first ? gv.get(i) : momentum * bv.get(i) + gv.get(i);

@@ -107,8 +107,10 @@ class ActivationsTest {
         org.junit.jupiter.api.Assertions.assertTrue(y.minNumber().doubleValue() >= 0, "relu output is non-negative");
     }
 
+    /** The raw-memory kernels need compact arrays (the portable path's ND4J operations take views, so it is not asked). */
     @Test
     void stridedViewsAreRefusedClearly() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Kernels.portable(), "ND4J operations accept strided views");
         INDArray view = Nd4j.rand(DataType.FLOAT, 4, 4).transpose();
         assertThrows(IllegalArgumentException.class, () -> Activations.apply(Activation.RELU, view, view));
     }

@@ -32,6 +32,9 @@ class DirectConvTest {
             {2, 17, 70, 4, 5, 2, 3, 1, 1, 0, 1, 2, 0},    // non-square kernel, asymmetric padding, 64 + 16-wide blocks
             {1, 2, 3, 3, 3, 3, 3, 1, 1, 2, 2, 2, 2},      // padding as large as the kernel allows
             {2, 40, 130, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2},   // K = 640 > one reduction block (TileLoop.KC)
+            {2, 16, 20, 7, 5, 4, 4, 1, 1, 2, 0, 1, 3},    // Winograd on a 6x6 output, asymmetric padding
+            {3, 20, 5, 10, 11, 4, 4, 1, 1, 0, 0, 0, 0},   // Winograd, output 7x8 (not whole 3x3 blocks), dx padded by 3
+            {9, 24, 18, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2},    // Winograd split by blocks of rows (81 blocks over the threads)
     };
 
     @AfterEach
@@ -43,6 +46,28 @@ class DirectConvTest {
         return ConvGeometry.of(c[1], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
     }
 
+    /** The kernel sets to sweep: scalar and vector tiles, each without and with Winograd transforms. */
+    record Kit(Tiles tiles, WinogradTransforms winograd) {
+        String describe() {
+            return tiles.describe() + (winograd == null ? "" : " + Winograd " + winograd.getClass().getSimpleName());
+        }
+
+        DirectConv conv(ConvGeometry g, int f) {
+            return new DirectConv(tiles, winograd, g, f);
+        }
+    }
+
+    static List<Kit> kits() {
+        List<Kit> k = new ArrayList<>();
+        k.add(new Kit(ScalarTiles.INSTANCE, null));
+        k.add(new Kit(ScalarTiles.INSTANCE, ScalarWinograd.INSTANCE));
+        if (Kernels.vector()) {
+            k.add(new Kit(Kernels.tiles(), null));
+            k.add(new Kit(Kernels.tiles(), Kernels.winograd()));
+        }
+        return k;
+    }
+
     static List<Tiles> tiles() {
         List<Tiles> t = new ArrayList<>();
         t.add(ScalarTiles.INSTANCE);
@@ -52,29 +77,44 @@ class DirectConvTest {
         return t;
     }
 
+    /** Winograd's F(3x3, 4x4) is less exact in float32 than the direct sum (1e-6 to 4e-6 on the models' layers). */
+    static double tolerance(Kit kit) {
+        return kit.winograd() == null ? 1e-5 : 2e-5;
+    }
+
     @Test
     void forwardMatchesTheNaiveConvolution() {
-        for (Tiles tiles : tiles()) {
+        for (Kit kit : kits()) {
             for (int[] c : CASES) {
                 for (Activation act : Activation.values()) {
                     ConvGeometry g = geometry(c);
                     Case k = new Case(c, 11);
-                    DirectConv conv = new DirectConv(tiles, g, c[2]);
+                    DirectConv conv = kit.conv(g, c[2]);
                     conv.pack(k.w, 0, k.b, 0);
                     INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW()).assign(99);
-                    conv.forward(k.x, y, act);
-                    TensorAssert.assertClose(tiles.describe() + " forward " + act + " " + g, k.forward(act), y, 1e-5);
+                    conv.forward(k.x, y, act, false);
+                    TensorAssert.assertClose(kit.describe() + " forward " + act + " " + g, k.forward(act), y, tolerance(kit));
                 }
             }
         }
     }
 
+    /** The Winograd path is taken where it should be: 4x4, stride 1, at least 16 input channels. */
+    @Test
+    void winogradRunsOnTheShapesItSuits() {
+        for (int[] c : CASES) {
+            ConvGeometry g = geometry(c);
+            boolean suits = c[5] == 4 && c[6] == 4 && c[7] == 1 && c[8] == 1 && c[1] >= 16;
+            assertTrue(new DirectConv(ScalarTiles.INSTANCE, ScalarWinograd.INSTANCE, g, c[2]).winograd() == suits, g.toString());
+        }
+    }
+
     @Test
     void backwardMatchesTheNaiveGradients() {
-        for (Tiles tiles : tiles()) {
+        for (Kit kit : kits()) {
             for (int[] c : CASES) {
                 ConvGeometry g = geometry(c);
-                DirectConv conv = new DirectConv(tiles, g, c[2]);
+                DirectConv conv = kit.conv(g, c[2]);
                 if (!conv.computesDataGradient()) {
                     assertTrue(c[7] != 1 || c[8] != 1, "only stride 2 lacks the fast dx here: " + g);
                     continue;
@@ -90,10 +130,10 @@ class DirectConvTest {
                     INDArray dx = Nd4j.create(DataType.FLOAT, k.x.shape()).assign(99);
                     conv.backward(dy, y, act, dW, db, dx);
                     INDArray[] ref = k.backward(act, y, dy);
-                    String what = tiles.describe() + " " + act + " " + g;
+                    String what = kit.describe() + " " + act + " " + g;
                     TensorAssert.assertClose(what + " dW (added to what was there)", ref[0].add(dW0.castTo(DataType.DOUBLE)), dW, 1e-5);
                     TensorAssert.assertClose(what + " db", ref[1].add(db0.castTo(DataType.DOUBLE)), db, 1e-5);
-                    TensorAssert.assertClose(what + " dx", ref[2], dx, 1e-5);
+                    TensorAssert.assertClose(what + " dx", ref[2], dx, tolerance(kit));
                 }
             }
         }
@@ -108,7 +148,7 @@ class DirectConvTest {
         for (int threads = 1; threads <= 2; threads++) {
             Parallel.setThreads(threads);
             Case k = new Case(c, 3);
-            DirectConv conv = new DirectConv(tiles().get(tiles().size() - 1), g, c[2]);
+            DirectConv conv = kits().get(kits().size() - 1).conv(g, c[2]);
             conv.pack(k.w, 0, k.b, 0);
             INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
             conv.forward(k.x, y, Activation.RELU);

@@ -50,6 +50,79 @@ class TilesTest {
     }
 
     @Test
+    void vectorWinogradEqualsTheScalarReferenceBitForBit() {
+        Assumptions.assumeTrue(Kernels.vector(), "the Vector API kernels are not in use on this runtime: " + Kernels.describe());
+        WinogradTransforms v = Kernels.winograd(), s = ScalarWinograd.INSTANCE;
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] x = new float[2000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rnd.nextDouble() * 4 - 2);
+        }
+        float[] a = new float[40 * 48], b = new float[40 * 48], ya = new float[9 * 16 + 3], yb = new float[9 * 16 + 3];
+        s.input(x, 7, 300, 32, a, 5, 48);
+        v.input(x, 7, 300, 32, b, 5, 48);
+        assertArrayEquals(a, b, "input transform");
+        s.output(x, 11, 40, ya, 3);
+        v.output(x, 11, 40, yb, 3);
+        assertArrayEquals(ya, yb, "output transform");
+    }
+
+    /** A^T [(G g) . (B^T d)] is the correlation of d with g: checked in 1-D through the 2-D transforms' rows. */
+    @Test
+    void winogradTransformsComputeTheCorrelation() {
+        // d varies along the rows only, g is the identity in j: the 2-D algorithm then reduces to the 1-D one.
+        SplittableRandom rnd = new SplittableRandom(9);
+        float[] d = new float[36 * 16];
+        double[][] dd = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                dd[i][j] = rnd.nextDouble() - 0.5;
+                for (int c = 0; c < 16; c++) {
+                    d[(i * 6 + j) * 16 + c] = (float) dd[i][j];
+                }
+            }
+        }
+        double[][] gw = new double[4][4];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                gw[i][j] = rnd.nextDouble() - 0.5;
+            }
+        }
+        // U = G g G^T, in double, as WinogradConv packs it
+        double[][] gm = {{0.25, 0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0, 1 / 6.0},
+                {1 / 24.0, 1 / 12.0, 1 / 6.0, 1 / 3.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0, -1 / 3.0}, {0, 0, 0, 1}};
+        float[] v = new float[36 * 16];
+        ScalarWinograd.INSTANCE.input(d, 0, 6 * 16, 16, v, 0, 16);
+        float[] m = new float[36 * 16];
+        for (int a = 0; a < 6; a++) {
+            for (int b = 0; b < 6; b++) {
+                double u = 0;
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        u += gm[a][i] * gw[i][j] * gm[b][j];
+                    }
+                }
+                for (int c = 0; c < 16; c++) {
+                    m[(a * 6 + b) * 16 + c] = (float) (u * v[(a * 6 + b) * 16 + c]);
+                }
+            }
+        }
+        float[] y = new float[9 * 16];
+        ScalarWinograd.INSTANCE.output(m, 0, 16, y, 0);
+        for (int p = 0; p < 3; p++) {
+            for (int q = 0; q < 3; q++) {
+                double want = 0;
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        want += dd[p + i][q + j] * gw[i][j];
+                    }
+                }
+                assertEquals(want, y[(p * 3 + q) * 16 + 7], 1e-5, "output (" + p + ", " + q + ")");
+            }
+        }
+    }
+
+    @Test
     void theScalarTileIsTheDefinition() {
         float[] a = {1, 2, 3, 4, 5, 6, 7}, b = new float[3 * 64];
         for (int i = 0; i < b.length; i++) {

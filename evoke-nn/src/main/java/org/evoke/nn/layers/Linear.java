@@ -3,12 +3,8 @@ package org.evoke.nn.layers;
 import org.evoke.nn.Fusable;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Activation;
-import org.evoke.tensor.Activations;
-import org.evoke.tensor.Buffers;
-import org.evoke.tensor.DenseKernels;
-import org.evoke.tensor.Gemm;
 import org.evoke.tensor.Init;
-import org.evoke.tensor.Kernels;
+import org.evoke.tensor.LinearKernel;
 import org.evoke.tensor.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,8 +23,8 @@ import java.util.SplittableRandom;
  *            dW += dz^T * x                 (F, D)
  *            dx  = dz * W                   (N, D)
  * </pre>
- * On the Vector API path ({@link Kernels}) float32 calls run on {@link DenseKernels} (register tiles, weights
- * packed once per change, both cores); otherwise on OpenBLAS's gemm ({@link Gemm}).
+ * The arithmetic runs in {@link LinearKernel}: register tiles on the Vector API, OpenBLAS's gemm, or ND4J
+ * operations, the same math.
  */
 public final class Linear implements Fusable {
     private final String name;
@@ -37,14 +33,10 @@ public final class Linear implements Fusable {
     private final Parameter weight; // (F, D)
     private final Parameter bias;   // (F)
 
-    private INDArray x;   // (N, D) the input, referenced by a training forward for backward
-    private INDArray y;   // (N, F) the output
-    private INDArray dz;  // (N, F) dL/d(pre-activation)
-    private INDArray dx;  // (N, D)
+    private final LinearKernel kernels;
     private boolean ready;
-    private DenseKernels dense;  // the Vector API path's workspace
-    private boolean denseTrained;
     private Activation applied = Activation.IDENTITY;
+    private INDArray checked;       // the last input that passed the checks
 
     public Linear(String name, int in, int out) {
         this(name, in, out, Activation.IDENTITY);
@@ -60,6 +52,7 @@ public final class Linear implements Fusable {
         this.activation = activation;
         this.weight = new Parameter(name + ".weight", Nd4j.zeros(DataType.FLOAT, out, in));
         this.bias = new Parameter(name + ".bias", Nd4j.zeros(DataType.FLOAT, out));
+        this.kernels = new LinearKernel(in, out);
     }
 
     @Override
@@ -74,27 +67,17 @@ public final class Linear implements Fusable {
 
     @Override
     public INDArray forward(INDArray input, boolean training, Activation then) {
-        Shapes.require(input, "Linear " + name + " input", Shapes.ANY, in);
-        if (input.dataType() != weight.value().dataType()) {
-            throw new IllegalArgumentException("Linear " + name + " input is " + input.dataType()
-                    + " but the layer's parameters are " + weight.value().dataType());
+        if (input != checked || input.dataType() != weight.value().dataType()) {
+            Shapes.require(input, "Linear " + name + " input", Shapes.ANY, in);
+            if (input.dataType() != weight.value().dataType()) {
+                throw new IllegalArgumentException("Linear " + name + " input is " + input.dataType()
+                        + " but the layer's parameters are " + weight.value().dataType());
+            }
+            checked = input;
         }
         Activation act = effective(then);
         applied = act;
-        y = Buffers.ensure(y, input.dataType(), input.size(0), out);
-        denseTrained = false;
-        if (Kernels.vector() && input.dataType() == DataType.FLOAT) {
-            if (dense == null) {
-                dense = new DenseKernels(Kernels.tiles(), in, out);
-            }
-            dense.pack(weight.value(), weight.version(), bias.value(), bias.version());
-            dense.forward(input, y, act);
-            denseTrained = training;
-        } else {
-            Gemm.gemm(input, weight.value(), y, false, true);
-            Activations.biasActivation(y, bias.value(), act);
-        }
-        x = training ? input : null;
+        INDArray y = kernels.forward(input, weight.value(), weight.version(), bias.value(), bias.version(), act, training);
         ready = training;
         return y;
     }
@@ -114,27 +97,13 @@ public final class Linear implements Fusable {
         if (!ready) {
             throw new IllegalStateException("Linear " + name + ": backward needs a forward(x, true) before it");
         }
-        Shapes.requireSame(y, dy, "Linear " + name + " dy");
+        Shapes.require(dy, "Linear " + name + " dy", Shapes.ANY, out);
         Activation act = effective(then);
         if (act != applied) {
             throw new IllegalStateException("Linear " + name + ": backward with activation " + act + " after a forward with " + applied);
         }
         ready = false;
-        if (inputGradient) {
-            dx = Buffers.ensure(dx, dy.dataType(), x.shape());
-        }
-        if (denseTrained) {
-            dense.backward(dy, y, act, weight.grad(), bias.grad(), inputGradient ? dx : null);
-            return inputGradient ? dx : null;
-        }
-        dz = Buffers.ensure(dz, dy.dataType(), dy.shape());
-        Activations.biasActivationBackward(dy, act == Activation.IDENTITY ? null : y, act, dz, bias.grad());
-        Gemm.gemm(dz, x, weight.grad(), true, false, 1.0, 1.0);
-        if (!inputGradient) {
-            return null;
-        }
-        Gemm.gemm(dz, weight.value(), dx, false, false);
-        return dx;
+        return kernels.backward(dy, weight.value(), weight.grad(), bias.grad(), inputGradient);
     }
 
     /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
