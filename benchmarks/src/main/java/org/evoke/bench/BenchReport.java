@@ -71,19 +71,97 @@ public final class BenchReport {
         return rows;
     }
 
-    /** The report's Markdown. */
+    /** The rows of a JMH run made through the Runner API. */
+    public static List<Row> rows(java.util.Collection<org.openjdk.jmh.results.RunResult> results) {
+        List<Row> rows = new ArrayList<>();
+        for (org.openjdk.jmh.results.RunResult r : results) {
+            String full = r.getParams().getBenchmark();
+            String[] parts = full.split("\\.");
+            String bench = parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : full;
+            Map<String, String> params = new TreeMap<>();
+            for (String k : r.getParams().getParamsKeys()) {
+                params.put(k, r.getParams().getParam(k));
+            }
+            org.openjdk.jmh.results.Result<?> p = r.getPrimaryResult();
+            rows.add(new Row(bench, params, p.getScore(), p.getScoreError(), p.getScoreUnit()));
+        }
+        return rows;
+    }
+
+    /** The report's Markdown, with the PyTorch anchors shipped in the jar. */
     public static String markdown(List<Row> rows) {
+        return markdown(rows, PyTorchAnchors.load());
+    }
+
+    /** The report's Markdown. */
+    public static String markdown(List<Row> rows, PyTorchAnchors pytorch) {
         StringBuilder sb = new StringBuilder();
-        sideBySide(sb, rows);
+        sideBySide(sb, rows, pytorch);
+        goals(sb, rows, pytorch);
         scaling(sb, rows);
         return sb.toString();
     }
 
-    private static void sideBySide(StringBuilder sb, List<Row> rows) {
+    /**
+     * The six speed goals of issue 11 (docs/benchmarks.md), each with the run's ratio: ours against ONNX Runtime in
+     * the same run, and training against the PyTorch anchor.
+     */
+    private static void goals(StringBuilder sb, List<Row> rows, PyTorchAnchors pytorch) {
+        StringBuilder t = new StringBuilder();
+        goal(t, rows, "LatencyBenchmark.inferBatch1", "student", "student, batch 1 latency", "at most ONNX Runtime's time", true, 1.0, null);
+        goal(t, rows, "ThroughputBenchmark.inferBatch128", "student", "student, batch 128 throughput", "at least ONNX Runtime's", false, 1.0, null);
+        goal(t, rows, "LatencyBenchmark.inferBatch1", "ccnn", "CCNN, batch 1 latency", "at most ONNX Runtime's time", true, 1.0, null);
+        goal(t, rows, "ThroughputBenchmark.inferBatch128", "ccnn", "CCNN, batch 128 throughput", "at least 1.2x ONNX Runtime's", false, 1.2, null);
+        goal(t, rows, "TrainingBenchmark.trainStepBatch128", "student", "training step, batch 128, student", "at least 1.5x PyTorch", false, 1.5, pytorch.training("student"));
+        goal(t, rows, "TrainingBenchmark.trainStepBatch128", "ccnn", "training step, batch 128, CCNN", "at least 1.5x PyTorch", false, 1.5, pytorch.training("ccnn"));
+        if (t.length() == 0) {
+            return;
+        }
+        sb.append("### The speed goals\n\n| goal | target | evoke | reference | evoke / reference | met |\n|---|---|---:|---:|---:|---|\n");
+        sb.append(t).append('\n');
+    }
+
+    private static void goal(StringBuilder t, List<Row> rows, String bench, String model, String what, String target,
+                             boolean latency, double factor, Double anchor) {
+        Row ours = find(rows, bench, model, "evoke");
+        if (ours == null) {
+            return;
+        }
+        double mine = latency ? micros(ours) / 1000 : ours.score(), ref;
+        String refText;
+        if (anchor != null) {
+            ref = anchor;
+            refText = String.format(Locale.ROOT, "%,.0f (PyTorch anchor)", ref);
+        } else {
+            Row ort = find(rows, bench, model, "onnxruntime");
+            if (ort == null) {
+                return;
+            }
+            ref = latency ? micros(ort) / 1000 : ort.score();
+            refText = latency ? String.format(Locale.ROOT, "%.4f ms (ONNX Runtime)", ref) : String.format(Locale.ROOT, "%,.0f (ONNX Runtime)", ref);
+        }
+        double ratio = mine / ref;
+        boolean met = latency ? ratio <= factor : ratio >= factor;
+        t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s |%n", what, target,
+                latency ? String.format(Locale.ROOT, "%.4f ms", mine) : String.format(Locale.ROOT, "%,.0f", mine), refText, ratio,
+                met ? "yes" : "**no**"));
+    }
+
+    private static Row find(List<Row> rows, String bench, String model, String engine) {
+        for (Row r : rows) {
+            if (r.benchmark().equals(bench) && r.param("model").equals(model) && r.param("engine").equals(engine)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static void sideBySide(StringBuilder sb, List<Row> rows, PyTorchAnchors pytorch) {
         sb.append("### Side by side\n\n");
-        sb.append("Ratio = ours / theirs in the benchmark's unit: for latency (ms) below 1 means we are faster; for samples/s above 1 means we are faster.\n\n");
-        sb.append("| benchmark | model | evoke | onnxruntime | dl4j | evoke / onnxruntime | evoke / dl4j |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        sb.append("Ratio = ours / theirs in the benchmark's unit: for latency (ms) below 1 means we are faster; for samples/s above 1 means we are faster. ")
+                .append("PyTorch is an anchor, not part of this run: ").append(pytorch.describe()).append(".\n\n");
+        sb.append("| benchmark | model | evoke | onnxruntime | dl4j | PyTorch (anchor) | evoke / onnxruntime | evoke / dl4j | evoke / PyTorch |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         String[][] benches = {
                 {"LatencyBenchmark.inferBatch1", "latency, batch 1 (ms)"},
                 {"ThroughputBenchmark.inferBatch128", "throughput, batch 128 (samples/s)"},
@@ -100,15 +178,20 @@ public final class BenchReport {
                     continue;
                 }
                 boolean latency = b[0].startsWith("Latency");
+                double torch = latency ? pytorch.latencyMs(model) : b[0].startsWith("Throughput") ? pytorch.throughput(model) : pytorch.training(model);
                 sb.append("| ").append(b[1]).append(" | ").append(model).append(" | ")
                         .append(cell(byEngine.get("evoke"), latency)).append(" | ")
                         .append(cell(byEngine.get("onnxruntime"), latency)).append(" | ")
-                        .append(cell(byEngine.get("dl4j"), latency));
+                        .append(cell(byEngine.get("dl4j"), latency)).append(" | ")
+                        .append(latency ? String.format(Locale.ROOT, "%.4f", torch) : String.format(Locale.ROOT, "%,.0f", torch));
+                Row ours = byEngine.get("evoke");
                 for (String peer : PEERS) {
-                    Row ours = byEngine.get("evoke"), theirs = byEngine.get(peer);
+                    Row theirs = byEngine.get(peer);
                     sb.append(" | ").append(ours == null || theirs == null ? "n/a"
                             : String.format(Locale.ROOT, "%.2f", ours.score() / theirs.score()));
                 }
+                sb.append(" | ").append(ours == null ? "n/a" : String.format(Locale.ROOT, "%.2f",
+                        (latency ? micros(ours) / 1000 : ours.score()) / torch));
                 sb.append(" |\n");
             }
         }

@@ -20,7 +20,8 @@ import java.util.Map;
  * Table I of the paper, measured on this machine next to the paper's values: layers, parameters, MACs and FLOPs,
  * weight size, inference time at batch 1 and throughput at batch 128. The static columns come from
  * {@link ModelSummary}; the timed ones from a short JMH run of {@link LatencyBenchmark} and
- * {@link ThroughputBenchmark} on our engine (JMH's Runner API, settings in {@link Settings}).
+ * {@link ThroughputBenchmark} on our engine and on ONNX Runtime, in the same run (JMH's Runner API, settings in
+ * {@link Settings}), with PyTorch's anchor numbers ({@link PyTorchAnchors}) beside them.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.evoke.bench.TableOne [--warmup N] [--iterations N] [--time-ms MS] [--forks N]
@@ -74,16 +75,24 @@ public final class TableOne {
     /** Measures both models with {@code settings} and returns Table I as Markdown. */
     public static String markdown(Settings settings) throws RunnerException {
         Map<String, Measured> m = measure(settings);
-        return render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m.get("ccnn"), m.get("student"),
+        return render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m, PyTorchAnchors.load(),
                 Machine.describe(), settings.toString());
     }
 
-    /** Runs the latency and throughput benchmarks on our engine; returns the measurements by model (ccnn, student). */
+    /**
+     * Runs the latency and throughput benchmarks on our engine and on ONNX Runtime, in one JMH run; returns the
+     * measurements by "engine/model" (evoke/ccnn, onnxruntime/student, ...).
+     */
     public static Map<String, Measured> measure(Settings s) throws RunnerException {
+        return measure(s, "evoke", "onnxruntime");
+    }
+
+    /** The same for the given engines only (the study's report times our engine alone). */
+    public static Map<String, Measured> measure(Settings s, String... engines) throws RunnerException {
         Options opts = new OptionsBuilder()
                 .include("^" + LatencyBenchmark.class.getName() + "\\.")
                 .include("^" + ThroughputBenchmark.class.getName() + "\\.")
-                .param("engine", "evoke")
+                .param("engine", engines)
                 .param("model", "ccnn", "student")
                 .warmupIterations(s.warmupIterations()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
                 .measurementIterations(s.iterations()).measurementTime(TimeValue.milliseconds(s.iterationMillis()))
@@ -91,11 +100,11 @@ public final class TableOne {
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
                 .build();
-        System.err.println("Table I: measuring ccnn and student, batch 1 and 128 (" + s + ") ...");
+        System.err.println("Table I: measuring ccnn and student, batch 1 and 128, " + String.join(" and ", engines) + " (" + s + ") ...");
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, Timed> latency = new LinkedHashMap<>(), throughput = new LinkedHashMap<>();
         for (RunResult r : results) {
-            String model = r.getParams().getParam("model");
+            String model = r.getParams().getParam("engine") + "/" + r.getParams().getParam("model");
             Result<?> p = r.getPrimaryResult();
             if (r.getParams().getBenchmark().startsWith(LatencyBenchmark.class.getName())) {
                 latency.put(model, new Timed(p.getScore() / 1000, p.getScoreError() / 1000)); // us -> ms
@@ -104,30 +113,48 @@ public final class TableOne {
             }
         }
         Map<String, Measured> out = new LinkedHashMap<>();
-        for (String model : new String[]{"ccnn", "student"}) {
-            if (!latency.containsKey(model) || !throughput.containsKey(model)) {
-                throw new IllegalStateException("JMH returned no result for " + model + "; latency " + latency.keySet()
-                        + ", throughput " + throughput.keySet());
+        for (String engine : engines) {
+            for (String m : new String[]{"ccnn", "student"}) {
+                String model = engine + "/" + m;
+                if (!latency.containsKey(model) || !throughput.containsKey(model)) {
+                    throw new IllegalStateException("JMH returned no result for " + model + "; latency " + latency.keySet()
+                            + ", throughput " + throughput.keySet());
+                }
+                out.put(model, new Measured(latency.get(model), throughput.get(model)));
             }
-            out.put(model, new Measured(latency.get(model), throughput.get(model)));
         }
         return out;
     }
 
-    /** Table I as Markdown: per model a row measured here and the paper's row, then hardware and settings. */
-    public static String render(ModelSummary teacher, ModelSummary student, Measured teacherTimes, Measured studentTimes,
+    /**
+     * Table I as Markdown: per model the row measured here, ONNX Runtime's row from the same JMH run (the same
+     * weights, our ONNX export), PyTorch's anchor and the paper's row; then hardware and settings. {@code times}
+     * is keyed "engine/model".
+     */
+    public static String render(ModelSummary teacher, ModelSummary student, Map<String, Measured> times, PyTorchAnchors pytorch,
                                 String hardware, String settings) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Table I, measured here next to the paper\n\n");
         sb.append("| Model | #Layers | #Params | MACs (paper's \"FLOPs\") | FLOPs (2 x MACs) | Weight: params / file | Inference, batch 1 (ms) | Throughput, batch 128 (samples/s) |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        row(sb, "CCNN (teacher), here", teacher, teacherTimes);
-        paper(sb, PAPER_CCNN);
-        row(sb, "EVOKE (student), here", student, studentTimes);
-        paper(sb, PAPER_EVOKE);
+        for (String model : new String[]{"ccnn", "student"}) {
+            ModelSummary s = model.equals("ccnn") ? teacher : student;
+            Measured ours = times.get("evoke/" + model), ort = times.get("onnxruntime/" + model);
+            row(sb, model.equals("ccnn") ? "CCNN (teacher), evoke here" : "EVOKE (student), evoke here", s, ours);
+            if (ort != null) {
+                sb.append(String.format(Locale.ROOT, "| %s, ONNX Runtime here (same run) | | | | | | %s (evoke %.2fx its time) | %s (evoke %.2fx) |%n",
+                        model.equals("ccnn") ? "CCNN" : "EVOKE", timed(ort.latencyMs(), "%.4f"), ours.latencyMs().value() / ort.latencyMs().value(),
+                        timed(ort.samplesPerSecond(), "%,.0f"), ours.samplesPerSecond().value() / ort.samplesPerSecond().value()));
+            }
+            sb.append(String.format(Locale.ROOT, "| %s, PyTorch (anchor) | | | | | | %.4f | %,.0f |%n", model.equals("ccnn") ? "CCNN" : "EVOKE",
+                    pytorch.latencyMs(model), pytorch.throughput(model)));
+            paper(sb, model.equals("ccnn") ? PAPER_CCNN : PAPER_EVOKE);
+        }
         sb.append('\n');
         sb.append("Here: ").append(hardware).append("; float32, ").append(settings)
-                .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is 128 / (average time of one batch of 128).\n");
+                .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is 128 / (average time of one batch of 128). ")
+                .append("ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run. ")
+                .append("PyTorch is not part of the run: ").append(pytorch.describe()).append(".\n");
         sb.append("Paper: RTX A6000 GPU, PyTorch; its weight column is the torch.save file in MB (MiB). ")
                 .append("F1 and accuracy are measured by the cross-validated study (`evoke run`), not by this table.\n");
         return sb.toString();

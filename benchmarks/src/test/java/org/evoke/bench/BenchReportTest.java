@@ -37,9 +37,16 @@ class BenchReportTest {
                 result("BatchScalingBenchmark.infer", "\"batch\":\"8\",\"model\":\"student\"", 400, "us/op")) + "]");
         List<BenchReport.Row> rows = BenchReport.read(f);
         assertEquals(10, rows.size());
-        String md = BenchReport.markdown(rows);
-        assertTrue(md.contains("| latency, batch 1 (ms) | student | 0.0500 | 0.1000 | 2.0000 | 0.50 | 0.03 |"), md);
-        assertTrue(md.contains("| throughput, batch 128 (samples/s) | ccnn | 900 | 600 | n/a | 1.50 | n/a |"), md);
+        PyTorchAnchors torch = new PyTorchAnchors("PyTorch test", "then", "a machine", "a command", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"student\": {\"latency_b1_ms\": 0.2, \"throughput_b128\": 5000, \"train_b128\": 2000},"
+                        + " \"ccnn\": {\"latency_b1_ms\": 8, \"throughput_b128\": 450, \"train_b128\": 200}}"));
+        String md = BenchReport.markdown(rows, torch);
+        assertTrue(md.contains("| latency, batch 1 (ms) | student | 0.0500 | 0.1000 | 2.0000 | 0.2000 | 0.50 | 0.03 | 0.25 |"), md);
+        assertTrue(md.contains("| throughput, batch 128 (samples/s) | ccnn | 900 | 600 | n/a | 450 | 1.50 | n/a | 2.00 |"), md);
+        assertTrue(md.contains("PyTorch test, measured then on a machine (source: a command)"), md);
+        // the goals: student latency 0.05 ms against ONNX Runtime's 0.1 (met), CCNN throughput 900 against 1.2 x 600 (met)
+        assertTrue(md.contains("| student, batch 1 latency | at most ONNX Runtime's time | 0.0500 ms | 0.1000 ms (ONNX Runtime) | 0.50 | yes |"), md);
+        assertTrue(md.contains("| CCNN, batch 128 throughput | at least 1.2x ONNX Runtime's | 900 | 600 (ONNX Runtime) | 1.50 | yes |"), md);
         double nd4jPeak = 2e9 / 0.02 / 1e9, peak = 2e9 / 0.01 / 1e9; // 2 n^3 / time, n = 1000: 20 ms (a file without path: ND4J's), 10 ms
         assertTrue(md.contains(String.format(Locale.ROOT, "through Nd4j.gemm: 20.00 ms, **%.1f GFLOP/s**", nd4jPeak)), md);
         assertTrue(md.contains(String.format(Locale.ROOT, "through our Gemm (OpenBLAS called directly): 10.00 ms, **%.1f GFLOP/s**", peak)), md);

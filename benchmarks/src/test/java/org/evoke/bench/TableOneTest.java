@@ -15,9 +15,17 @@ class TableOneTest {
         ModelSummary t = Models.ccnn(0).summary(), s = Models.evokeStudent(0).summary();
         TableOne.Measured mt = new TableOne.Measured(new TableOne.Timed(2.5, 0.25), new TableOne.Timed(800, 40));
         TableOne.Measured ms = new TableOne.Measured(new TableOne.Timed(0.125, Double.NaN), new TableOne.Timed(40000, 100));
-        String md = TableOne.render(t, s, mt, ms, "a test machine", TableOne.Settings.quick().toString());
+        TableOne.Measured ot = new TableOne.Measured(new TableOne.Timed(1.25, 0.1), new TableOne.Timed(1000, 10));
+        PyTorchAnchors torch = PyTorchAnchors.load();
+        String md = TableOne.render(t, s, java.util.Map.of("evoke/ccnn", mt, "evoke/student", ms, "onnxruntime/ccnn", ot),
+                torch, "a test machine", TableOne.Settings.quick().toString());
         String[] lines = md.split("\n");
-        String ccnn = line(lines, "CCNN (teacher), here"), evoke = line(lines, "EVOKE (student), here");
+        String ccnn = line(lines, "CCNN (teacher), evoke here"), evoke = line(lines, "EVOKE (student), evoke here");
+        String ort = line(lines, "CCNN, ONNX Runtime here");
+        assertTrue(ort.contains("1.2500 ± 0.1000 (evoke 2.00x its time)") && ort.contains("1,000 ± 10 (evoke 0.80x)"), ort);
+        String anchor = line(lines, "EVOKE, PyTorch (anchor)");
+        assertTrue(anchor.contains(String.format(Locale.ROOT, "%.4f", torch.latencyMs("student"))), anchor);
+        assertTrue(md.contains(torch.describe()), md);
         assertTrue(ccnn.contains(String.format(Locale.ROOT, "| %d | %,d | %,d | %,d |", t.layerCount(), t.parameterCount(), t.macs(), t.flops())), ccnn);
         assertTrue(ccnn.contains("2.5000 ± 0.2500") && ccnn.contains("800 ± 40"), ccnn);
         assertTrue(evoke.contains(String.format(Locale.ROOT, "%,d", s.parameterCount())) && evoke.contains("| 0.1250 |"), evoke);

@@ -392,12 +392,12 @@ final class RunCommand implements Callable<Integer> {
     private String tableOne(PrintWriter o) {
         try (Progress p = Progress.start("table I", 4, o)) {
             TableOne.Settings js = new TableOne.Settings(2, tableMillis, 3, tableMillis, 0);
-            Map<String, TableOne.Measured> m = TableOne.measure(js);
-            String t = TableOne.render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m.get("ccnn"), m.get("student"),
-                    Machine.describe(), js + " in the run's own JVM (a quick look; `./evoke table` forks and measures longer)");
+            Map<String, TableOne.Measured> m = TableOne.measure(js, "evoke");
+            String t = TableOne.render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m, org.evoke.bench.PyTorchAnchors.load(),
+                    Machine.describe(), js + " in the run's own JVM (a quick look; `./evoke table` forks, measures longer and times ONNX Runtime beside us)");
             p.done(String.format(Locale.ROOT, "student %.3f ms at batch 1, %,.0f samples/s at batch 128; teacher %.3f ms, %,.0f samples/s",
-                    m.get("student").latencyMs().value(), m.get("student").samplesPerSecond().value(),
-                    m.get("ccnn").latencyMs().value(), m.get("ccnn").samplesPerSecond().value()));
+                    m.get("evoke/student").latencyMs().value(), m.get("evoke/student").samplesPerSecond().value(),
+                    m.get("evoke/ccnn").latencyMs().value(), m.get("evoke/ccnn").samplesPerSecond().value()));
             return t;
         } catch (org.openjdk.jmh.runner.RunnerException e) {
             throw new IllegalStateException("Table I timing failed: " + e.getMessage(), e);

@@ -11,8 +11,9 @@ class TableCommandTest {
     void tablePrintsTableOneMeasuredHereNextToThePaper() {
         Cli c = Cli.run("table", "--warmup", "0", "--iterations", "1", "--time-ms", "50", "--forks", "0");
         assertEquals(0, c.exit(), c.err());
-        for (String row : new String[] {"| CCNN (teacher), here | 12 | 6,234,627 | 79,961,088 |", "| CCNN, paper (RTX A6000) | 12 |",
-                "| EVOKE (student), here | 8 | 353,363 | 1,991,424 |", "| EVOKE, paper (RTX A6000) | 8 |", "Here: "}) {
+        for (String row : new String[] {"| CCNN (teacher), evoke here | 12 | 6,234,627 | 79,961,088 |", "| CCNN, paper (RTX A6000) | 12 |",
+                "| EVOKE (student), evoke here | 8 | 353,363 | 1,991,424 |", "| EVOKE, paper (RTX A6000) | 8 |", "Here: ",
+                "| CCNN, ONNX Runtime here (same run) |", "| EVOKE, ONNX Runtime here (same run) |", "| EVOKE, PyTorch (anchor) |"}) {
             assertTrue(c.out().contains(row), "missing '" + row + "' in\n" + c.out());
         }
     }
