@@ -6,7 +6,7 @@ import org.evoke.nn.Model;
 import org.evoke.nn.Pointwise;
 import org.evoke.nn.layers.Conv2d;
 import org.evoke.nn.models.Models;
-import org.evoke.tensor.Backend;
+import org.evoke.tensor.BlasCore;
 import org.evoke.tensor.Gemm;
 import org.evoke.tensor.Kernels;
 import org.evoke.tensor.Activation;
@@ -20,8 +20,8 @@ import java.util.Locale;
 
 /**
  * A timed main that splits our inference time by layer, in context: the whole forward runs call after call, as
- * {@code Model.forward} runs it (activations fused into the layer before them), and each layer's share of every
- * call is timed, so each layer sees the caches the others leave (at batch 1 the teacher's weights do not all fit in
+ * {@code Model.forward} runs it (activations fused into the layer before them, convolutions handing over channels
+ * last), and each layer's share of every call is timed ({@code Sequential.forward(x, false, nanos)}), so each layer sees the caches the others leave (at batch 1 the teacher's weights do not all fit in
  * the last-level cache, and a layer timed alone in a loop would look faster than it is). Per layer: the kernels it
  * ran on, time, GFLOP/s (2 x MACs x batch / time) and share of the machine's peak, taken as OpenBLAS's sgemm of
  * 1024^3 on all threads measured at the start. A profiling aid: the JMH benchmarks are the measurements of record.
@@ -36,6 +36,7 @@ public final class LayerTimes {
     }
 
     public static void main(String[] args) {
+        BlasCore.configure();
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: LayerTimes student|ccnn batch [calls]");
         }
@@ -53,8 +54,10 @@ public final class LayerTimes {
         StringBuilder sb = new StringBuilder();
         double total = times.stream().mapToDouble(Time::micros).sum();
         long macs = times.stream().mapToLong(Time::macs).sum();
-        sb.append(String.format(Locale.ROOT, "%s, batch %d, %d calls (in context); %s; peak %.0f GFLOP/s (OpenBLAS sgemm 1024^3, %s)%n%n",
-                model, batch, calls, Backend.describe(), peakGflops, Machine.describe()));
+        sb.append(String.format(Locale.ROOT, "%s, batch %d, %d calls (in context); peak %.0f GFLOP/s (OpenBLAS sgemm 1024^3); %s%n%n",
+                model, batch, calls, peakGflops, Machine.describe()));
+        sb.append("GFLOP/s = 2 x the layer's MACs x batch / time: for a Winograd layer, which does a quarter of those "
+                + "multiplications, an effective rate, which can pass the peak.\n\n");
         sb.append("| layer | kernels | us per call | share | GFLOP/s | of peak |\n|---|---|---:|---:|---:|---:|\n");
         for (Time t : times) {
             sb.append(row(t.layer(), t.kernels(), t.micros(), total, t.macs(), batch, peakGflops));
@@ -80,22 +83,11 @@ public final class LayerTimes {
         }
         List<Layer> layers = model.network().layers();
         long[] nanos = new long[layers.size()];
-        for (int round = 0; round < 2; round++) {
+        INDArray in = x.dup('c');
+        for (int round = 0; round < 2; round++) { // the first round warms up
             java.util.Arrays.fill(nanos, 0);
             for (int c = 0; c < calls; c++) {
-                INDArray h = x;
-                for (int i = 0; i < layers.size(); i++) {
-                    long t0 = System.nanoTime();
-                    Activation then = fused(layers, i);
-                    if (then != null) {
-                        h = ((Fusable) layers.get(i)).forward(h, false, then);
-                        nanos[i] += System.nanoTime() - t0;
-                        i++;
-                    } else {
-                        h = layers.get(i).forward(h, false);
-                        nanos[i] += System.nanoTime() - t0;
-                    }
-                }
+                model.network().forward(in, false, nanos); // exactly as Model.forward runs it: fused, chained
             }
         }
         List<Time> out = new ArrayList<>();

@@ -104,6 +104,47 @@ public final class Conv2dKernel {
     }
 
     /**
+     * The channels-last buffer an inference forward of this layer at this geometry and batch can read its input
+     * from, for the layer before it to write (the Winograd path on the Vector API, float32); null otherwise.
+     */
+    public ChannelLast channelLastInput(ConvGeometry g, int batch, DataType t) {
+        if (!Kernels.vector() || t != DataType.FLOAT) {
+            return null;
+        }
+        return directWorkspace(g).channelLastInput(batch);
+    }
+
+    /**
+     * Inference forward between convolutions (Vector API path, float32): the input is {@code input} (NCHW) or, when
+     * that is null, already in {@link #channelLastInput}; the output goes into {@code into} (the next layer's
+     * channels-last input; returns null) or into this layer's NCHW y (returned).
+     */
+    public INDArray forwardChained(INDArray input, ConvGeometry g, int batch, INDArray weight, long weightVersion, INDArray bias,
+                                   long biasVersion, Activation act, ChannelLast into) {
+        if (!Kernels.vector()) {
+            throw new IllegalStateException("forwardChained needs the Vector API kernels: " + Kernels.describe());
+        }
+        DirectConv d = directWorkspace(g);
+        d.pack(weight, weightVersion, bias, biasVersion);
+        INDArray result = null;
+        if (into == null) {
+            if (y == null || y.size(0) != batch || y.dataType() != DataType.FLOAT || y.size(2) != g.outH() || y.size(3) != g.outW()) {
+                y = Buffers.ensure(y, DataType.FLOAT, batch, out, g.outH(), g.outW());
+            }
+            result = y;
+        }
+        if (input == null) {
+            d.forwardFromChannelLast(batch, result, act, into);
+        } else {
+            d.forward(input, result, act, false, into);
+        }
+        used = Used.DIRECT;
+        applied = act;
+        geometry = g;
+        return result;
+    }
+
+    /**
      * Backward of the last training forward: dW (F, C, kh, kw) += ..., db (F) += ...; returns dL/dx (N, C, H, W),
      * or null without {@code inputGradient}.
      */

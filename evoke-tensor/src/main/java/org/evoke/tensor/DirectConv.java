@@ -80,6 +80,7 @@ public final class DirectConv implements Parallel.Body {
     private Phase phase;
     private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
     private boolean needDx;
+    private ChannelLast into;           // the next layer's channels-last input, when the forward writes there
     private float[] winogradIn;         // winogradDx's channels-last input, during a backward
     private INDArray checkedX, checkedY, checkedWeight, checkedBias;
     private final Address xAt = new Address(), yAt = new Address(), dyAt = new Address(), dbAt = new Address(),
@@ -133,6 +134,37 @@ public final class DirectConv implements Parallel.Body {
                 && WinogradConv.suits(ConvGeometry.of(f, g.outH(), g.outW(), g.kh(), g.kw(), 1, 1, bpt, g.kh() - 1 - g.padBottom(), bpl, g.kw() - 1 - g.padRight()))
                 ? new WinogradConv(tiles, winograd, f, g.channels(), g.outH(), g.outW(), bpt, bpl, g.height(), g.width())
                 : null;
+    }
+
+    /**
+     * The channels-last buffer an inference forward of this batch can read its input from (the Winograd path's
+     * input), for the layer before to write; null when this layer does not run by Winograd.
+     */
+    public ChannelLast channelLastInput(int batch) {
+        return winograd == null ? null : winograd.channelLast(batch);
+    }
+
+    /**
+     * Inference forward whose input the layer before has written into {@link #channelLastInput}: into y (NCHW) or,
+     * with {@code into} not null, into the next layer's channels-last input.
+     */
+    public void forwardFromChannelLast(int batch, INDArray y, Activation act, ChannelLast into) {
+        if (winograd == null) {
+            throw new IllegalStateException("DirectConv: no channels-last input without the Winograd path, here " + g);
+        }
+        if (packedWeight < 0) {
+            throw new IllegalStateException("DirectConv: forward before pack");
+        }
+        winograd.channelLast(batch);
+        if (into != null) {
+            into.owner.channelLast(batch);
+        } else if (y != checkedY) {
+            Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
+            requireFloat(y, "output");
+            checkedY = y;
+        }
+        winograd.pack(wt, k, fp, packedWeight, packedData);
+        winograd.run(into != null ? 0 : yAt.of(y, "DirectConv output"), into, bias, act);
     }
 
     /** Whether the forward runs by Winograd's F(3x3, 4x4). */
@@ -222,12 +254,26 @@ public final class DirectConv implements Parallel.Body {
      * that {@link #backward} needs (inference by Winograd does not otherwise make it).
      */
     public void forward(INDArray x, INDArray y, Activation act, boolean keep) {
+        forward(x, y, act, keep, null);
+    }
+
+    /**
+     * The same; with {@code into} not null (inference), the output goes into the next layer's channels-last input
+     * instead of y (which may then be null).
+     */
+    public void forward(INDArray x, INDArray y, Activation act, boolean keep, ChannelLast into) {
         int batch = (int) x.size(0);
-        if (x != checkedX || y != checkedY) { // once per pair of arrays (their shapes never change)
+        if (into != null && (into.channels != f || into.height != g.outH() || into.width != g.outW())) {
+            throw new IllegalArgumentException("DirectConv: the next layer's input buffer takes (" + into.channels + ", "
+                    + into.height + ", " + into.width + "), this layer makes (" + f + ", " + g.outH() + ", " + g.outW() + ")");
+        }
+        if (x != checkedX || (y != checkedY && into == null)) { // once per pair of arrays (their shapes never change)
             Shapes.require(x, "DirectConv input", Shapes.ANY, g.channels(), g.height(), g.width());
-            Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
             requireFloat(x, "input");
-            requireFloat(y, "output");
+            if (into == null) {
+                Shapes.require(y, "DirectConv output", batch, f, g.outH(), g.outW());
+                requireFloat(y, "output");
+            }
             checkedX = x;
             checkedY = y;
         }
@@ -237,11 +283,15 @@ public final class DirectConv implements Parallel.Body {
         ensureBatch(batch);
         ensureScratch();
         this.act = act;
+        this.into = into;
+        if (into != null) {
+            into.owner.channelLast(batch); // sized for this batch
+        }
         xAddr = xAt.of(x, "DirectConv input");
-        yAddr = yAt.of(y, "DirectConv output");
+        yAddr = into != null ? 0 : yAt.of(y, "DirectConv output");
         if (winograd != null) {
             winograd.pack(wt, k, fp, packedWeight, packedData);
-            winograd.forward(xAddr, batch, yAddr, bias, act);
+            winograd.forward(xAddr, batch, yAddr, into, bias, act);
             if (keep) {
                 phase = Phase.COPY_IN;
                 Parallel.run(this);
@@ -437,6 +487,22 @@ public final class DirectConv implements Parallel.Body {
                     int ti = tOff + r * ldt;
                     for (int j = 0; j < cols; j++) {
                         Vec.putFloat(base + 4L * (long) (col + j) * hw, t[ti + j]);
+                    }
+                }
+                return;
+            }
+            if (into != null) { // channels last: the tile's row is one position, its columns consecutive channels
+                int ho = g.outH(), wo = g.outW(), per = ho * wo;
+                float[] d = into.data;
+                for (int r = 0; r < rows; r++) {
+                    int q = row + r, s = q / per, pos = q % per;
+                    int at = into.index(s, pos / wo, pos % wo, col), ti = tOff + r * ldt;
+                    if (act == Activation.SELU) {
+                        for (int j = 0; j < cols; j++) {
+                            d[at + j] = (float) act.apply(t[ti + j] + bias[col + j]);
+                        }
+                    } else {
+                        tiles.biasStore(t, ti, bias, col, d, at, cols, act == Activation.RELU);
                     }
                 }
                 return;

@@ -163,10 +163,11 @@ public final class Kernels {
             return "the self-test of the Vector API tiles disagreed with the scalar reference";
         }
         float[] v1 = new float[36 * 16], v2 = new float[36 * 16], y1 = new float[9 * 16], y2 = new float[9 * 16];
-        ScalarWinograd.INSTANCE.input(a, 0, 96, 16, v1, 0, 16);
-        wt.input(a, 0, 96, 16, v2, 0, 16);
-        ScalarWinograd.INSTANCE.output(v1, 0, 16, y1, 0);
-        wt.output(v1, 0, 16, y2, 0);
+        float[] s = new float[36 * 16];
+        ScalarWinograd.INSTANCE.input(a, 0, 96, 16, v1, 0, 16, s);
+        wt.input(a, 0, 96, 16, v2, 0, 16, s);
+        ScalarWinograd.INSTANCE.output(v1, 0, 16, y1, 0, s);
+        wt.output(v1, 0, 16, y2, 0, s);
         return java.util.Arrays.equals(v1, v2) && java.util.Arrays.equals(y1, y2) ? null
                 : "the self-test of the Vector API Winograd transforms disagreed with the scalar reference";
     }

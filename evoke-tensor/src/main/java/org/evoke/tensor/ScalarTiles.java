@@ -51,6 +51,14 @@ public final class ScalarTiles implements Tiles {
     }
 
     @Override
+    public void biasStore(float[] src, int sOff, float[] bias, int bOff, float[] dst, int dOff, int n, boolean relu) {
+        for (int j = 0; j < n; j++) {
+            float z = src[sOff + j] + bias[bOff + j];
+            dst[dOff + j] = relu ? Activations.relu(z) : z;
+        }
+    }
+
+    @Override
     public String describe() {
         return "scalar reference tiles";
     }

@@ -11,8 +11,8 @@ public final class ScalarWinograd implements WinogradTransforms {
     }
 
     @Override
-    public void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv) {
-        float[] t = new float[36];
+    public void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv, float[] scratch) {
+        float[] t = scratch;
         for (int c = 0; c < 16; c++) {
             for (int j = 0; j < 6; j++) { // t[.][j] = B^T d[.][j]
                 int at = xOff + j * colStride + c;
@@ -44,8 +44,8 @@ public final class ScalarWinograd implements WinogradTransforms {
     }
 
     @Override
-    public void output(float[] m, int mOff, int ldm, float[] y, int yOff) {
-        float[] t = new float[18];
+    public void output(float[] m, int mOff, int ldm, float[] y, int yOff, float[] scratch) {
+        float[] t = scratch;
         for (int c = 0; c < 16; c++) {
             for (int j = 0; j < 6; j++) { // t[.][j] = A^T M[.][j]
                 float[] r = at(m[mOff + j * ldm + c], m[mOff + (6 + j) * ldm + c], m[mOff + (12 + j) * ldm + c],

@@ -48,6 +48,12 @@ public interface Tiles {
     void tile1x16(float[] a, int rowOff, int[] kOff, int k0, int len, float[] b, int bOff, int ldb,
                   float[] c, int cOff);
 
+    /**
+     * dst[dOff + j] = act(src[sOff + j] + bias[bOff + j]) for j &lt; n, with act IDENTITY or RELU (the store of a tile
+     * row into a channels-last buffer); callers take other activations themselves.
+     */
+    void biasStore(float[] src, int sOff, float[] bias, int bOff, float[] dst, int dOff, int n, boolean relu);
+
     /** A short description for logs and reports. */
     String describe();
 }

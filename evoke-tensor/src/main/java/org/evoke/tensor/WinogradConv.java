@@ -61,7 +61,9 @@ public final class WinogradConv implements Parallel.Body {
 
     private int n = -1, rows;
     private float[] xq;            // (N, hq, wq, Cp)
-    private float[][] v = new float[0][], m = new float[0][], y9 = new float[0][], scratch = new float[0][];
+    private final ChannelLast input;  // xq as the previous layer sees it
+    private ChannelLast into;      // the next layer's input, when this call writes there instead of NCHW
+    private float[][] v = new float[0][], m = new float[0][], y9 = new float[0][], scratch = new float[0][], trScratch = new float[0][];
     private Product[] products = new Product[0];
 
     private Phase phase;
@@ -96,6 +98,7 @@ public final class WinogradConv implements Parallel.Body {
                     + " padded " + padTop + "/" + padLeft + " for output " + ho + "x" + wo);
         }
         this.u = new float[36 * c * fp];
+        this.input = new ChannelLast(this, inChannels, h, w, hq, wq, cp, padTop, padLeft);
         this.kOff = new int[36 * c];
         for (int xi = 0; xi < 36; xi++) {
             for (int cc = 0; cc < c; cc++) {
@@ -160,9 +163,15 @@ public final class WinogradConv implements Parallel.Body {
 
     /** y (N, F, Ho, Wo) NCHW at {@code out} = act(conv(x) + bias), x NCHW (N, C, H, W) at native address {@code x}. */
     public void forward(long x, int batch, long out, float[] bias, Activation act) {
+        forward(x, batch, out, null, bias, act);
+    }
+
+    /** The same, into the next layer's channels-last input when {@code into} is not null (then {@code out} is unused). */
+    public void forward(long x, int batch, long out, ChannelLast into, float[] bias, Activation act) {
         ensureBatch(batch);
         srcAddr = x;
         outAddr = out;
+        this.into = into;
         this.bias = bias;
         this.act = act;
         phase = Phase.COPY;
@@ -179,6 +188,13 @@ public final class WinogradConv implements Parallel.Body {
         return xq;
     }
 
+    /** The same buffer as a {@link ChannelLast}, for the layer before this one. */
+    public ChannelLast channelLast(int batch) {
+        ensureBatch(batch);
+        input.data = xq;
+        return input;
+    }
+
     /** Where input element (n, i, j, c) lives in {@link #channelLastInput}. */
     public int channelLastIndex(int n, int i, int j, int ch) {
         return ((n * hq + i + pt) * wq + j + pl) * cp + ch;
@@ -186,7 +202,13 @@ public final class WinogradConv implements Parallel.Body {
 
     /** The convolution of the channels-last input already in place, into NCHW at native address {@code out}. */
     public void run(long out, float[] bias, Activation act) {
+        run(out, null, bias, act);
+    }
+
+    /** The same, into the next layer's channels-last input when {@code into} is not null. */
+    public void run(long out, ChannelLast into, float[] bias, Activation act) {
         outAddr = out;
+        this.into = into;
         this.bias = bias;
         this.act = act;
         runFromChannelLast();
@@ -215,20 +237,20 @@ public final class WinogradConv implements Parallel.Body {
                 int r0 = TileLoop.begin(rows, TileLoop.ROW_SLACK, part, parts), r1 = TileLoop.begin(rows, TileLoop.ROW_SLACK, part + 1, parts);
                 for (int rb = r0; rb < r1; rb += ROW_BLOCK) {
                     int re = Math.min(rb + ROW_BLOCK, r1);
-                    input(rb, re, v[part], rb);
+                    input(rb, re, v[part], rb, trScratch[part]);
                     for (int xi = 0; xi < 36; xi++) {
                         products(rb, re, xi, part, part);
                     }
-                    output(rb, re, m[part], rb, y9[part]);
+                    output(rb, re, m[part], rb, y9[part], trScratch[part]);
                 }
             }
-            case INPUT -> input(Parallel.begin(rows, part, parts), Parallel.begin(rows, part + 1, parts), v[0], 0);
+            case INPUT -> input(Parallel.begin(rows, part, parts), Parallel.begin(rows, part + 1, parts), v[0], 0, trScratch[part]);
             case PRODUCTS -> {
                 for (int xi = Parallel.begin(36, part, parts), e = Parallel.begin(36, part + 1, parts); xi < e; xi++) {
                     products(0, rows, xi, 0, part);
                 }
             }
-            case OUTPUT -> output(Parallel.begin(rows, part, parts), Parallel.begin(rows, part + 1, parts), m[0], 0, y9[part]);
+            case OUTPUT -> output(Parallel.begin(rows, part, parts), Parallel.begin(rows, part + 1, parts), m[0], 0, y9[part], trScratch[part]);
         }
     }
 
@@ -248,12 +270,12 @@ public final class WinogradConv implements Parallel.Body {
     }
 
     /** V rows [r0, r1) = B^T d B of each row's 6x6 input block; row r is at (r - base) in vb. */
-    private void input(int r0, int r1, float[] vb, int base) {
+    private void input(int r0, int r1, float[] vb, int base, float[] ts) {
         for (int r = r0; r < r1; r++) {
             int s = r / (th * tw), t = r % (th * tw), i = t / tw, j = t % tw;
             int at = ((s * hq + 3 * i) * wq + 3 * j) * cp;
             for (int cb = 0; cb < cp; cb += Tiles.NARROW) {
-                tr.input(xq, at + cb, wq * cp, cp, vb, (r - base) * 36 * cp + cb, cp);
+                tr.input(xq, at + cb, wq * cp, cp, vb, (r - base) * 36 * cp + cb, cp, ts);
             }
         }
     }
@@ -270,14 +292,30 @@ public final class WinogradConv implements Parallel.Body {
     }
 
     /** Output blocks of rows [r0, r1) (row r at (r - base) in mb): A^T M A, bias, activation, into NCHW. */
-    private void output(int r0, int r1, float[] mb, int base, float[] stage) {
+    private void output(int r0, int r1, float[] mb, int base, float[] stage, float[] ts) {
         int per = th * tw;
         for (int r = r0; r < r1; r++) {
             int s = r / per, t = r % per, bi = 3 * (t / tw), bj = 3 * (t % tw);
             int pi = Math.min(3, ho - bi), pj = Math.min(3, wo - bj);
             for (int fb = 0; fb < fp; fb += Tiles.NARROW) {
-                tr.output(mb, (r - base) * 36 * fp + fb, fp, stage, 0);
+                tr.output(mb, (r - base) * 36 * fp + fb, fp, stage, 0, ts);
                 int fe = Math.min(Tiles.NARROW, f - fb);
+                if (into != null) { // channels last: 16 consecutive channels per position
+                    float[] d = into.data;
+                    for (int p = 0; p < pi; p++) {
+                        for (int q = 0; q < pj; q++) {
+                            int at = into.index(s, bi + p, bj + q, fb), st = (p * 3 + q) * 16;
+                            if (act == Activation.SELU || bias == null) {
+                                for (int ch = 0; ch < fe; ch++) {
+                                    d[at + ch] = (float) act.apply(stage[st + ch] + (bias == null ? 0f : bias[fb + ch]));
+                                }
+                            } else {
+                                tiles.biasStore(stage, st, bias, fb, d, at, fe, act == Activation.RELU);
+                            }
+                        }
+                    }
+                    continue;
+                }
                 for (int ch = 0; ch < fe; ch++) {
                     float b = bias == null ? 0f : bias[fb + ch];
                     long plane = outAddr + 4L * (((long) s * f + fb + ch) * ho * wo);
@@ -329,6 +367,7 @@ public final class WinogradConv implements Parallel.Body {
             v = new float[t][];
             m = new float[t][];
             y9 = new float[t][9 * 16];
+            trScratch = new float[t][36 * 16];
             scratch = new float[t][TileLoop.scratch(fp)];
             products = new Product[t];
             for (int i = 0; i < t; i++) {

@@ -14,9 +14,9 @@ package org.evoke.tensor;
  * Implementations: {@link ScalarWinograd} (the reference) and the Vector API one in {@code org.evoke.tensor.simd}.
  */
 public interface WinogradTransforms {
-    /** V = B^T d B for 16 channels. */
-    void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv);
+    /** V = B^T d B for 16 channels; {@code scratch} holds 36 * 16 floats (the caller's, one per thread). */
+    void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv, float[] scratch);
 
-    /** Y = A^T M A for 16 channels. */
-    void output(float[] m, int mOff, int ldm, float[] y, int yOff);
+    /** Y = A^T M A for 16 channels; {@code scratch} holds 36 * 16 floats. */
+    void output(float[] m, int mOff, int ldm, float[] y, int yOff, float[] scratch);
 }

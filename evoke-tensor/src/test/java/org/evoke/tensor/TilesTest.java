@@ -59,11 +59,12 @@ class TilesTest {
             x[i] = (float) (rnd.nextDouble() * 4 - 2);
         }
         float[] a = new float[40 * 48], b = new float[40 * 48], ya = new float[9 * 16 + 3], yb = new float[9 * 16 + 3];
-        s.input(x, 7, 300, 32, a, 5, 48);
-        v.input(x, 7, 300, 32, b, 5, 48);
+        float[] scratch = new float[36 * 16];
+        s.input(x, 7, 300, 32, a, 5, 48, scratch);
+        v.input(x, 7, 300, 32, b, 5, 48, scratch);
         assertArrayEquals(a, b, "input transform");
-        s.output(x, 11, 40, ya, 3);
-        v.output(x, 11, 40, yb, 3);
+        s.output(x, 11, 40, ya, 3, scratch);
+        v.output(x, 11, 40, yb, 3, scratch);
         assertArrayEquals(ya, yb, "output transform");
     }
 
@@ -92,7 +93,8 @@ class TilesTest {
         double[][] gm = {{0.25, 0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0, 1 / 6.0},
                 {1 / 24.0, 1 / 12.0, 1 / 6.0, 1 / 3.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0, -1 / 3.0}, {0, 0, 0, 1}};
         float[] v = new float[36 * 16];
-        ScalarWinograd.INSTANCE.input(d, 0, 6 * 16, 16, v, 0, 16);
+        float[] scratch = new float[36 * 16];
+        ScalarWinograd.INSTANCE.input(d, 0, 6 * 16, 16, v, 0, 16, scratch);
         float[] m = new float[36 * 16];
         for (int a = 0; a < 6; a++) {
             for (int b = 0; b < 6; b++) {
@@ -108,7 +110,7 @@ class TilesTest {
             }
         }
         float[] y = new float[9 * 16];
-        ScalarWinograd.INSTANCE.output(m, 0, 16, y, 0);
+        ScalarWinograd.INSTANCE.output(m, 0, 16, y, 0, scratch);
         for (int p = 0; p < 3; p++) {
             for (int q = 0; q < 3; q++) {
                 double want = 0;
@@ -118,6 +120,30 @@ class TilesTest {
                     }
                 }
                 assertEquals(want, y[(p * 3 + q) * 16 + 7], 1e-5, "output (" + p + ", " + q + ")");
+            }
+        }
+    }
+
+    /** The row store (bias, ReLU) agrees with the scalar reference on vector-sized blocks and tails, -0 included. */
+    @Test
+    void vectorBiasStoreEqualsTheScalarOne() {
+        Assumptions.assumeTrue(Kernels.vector(), "the Vector API kernels are not in use on this runtime: " + Kernels.describe());
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] src = new float[100], bias = new float[100];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (float) (rnd.nextDouble() - 0.5);
+            bias[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        src[3] = -0f;
+        bias[3] = -0f;
+        for (boolean relu : new boolean[]{false, true}) {
+            for (int n : new int[]{1, 16, 37, 64}) {
+                float[] want = new float[120], got = new float[120];
+                ScalarTiles.INSTANCE.biasStore(src, 2, bias, 1, want, 5, n, relu);
+                Kernels.tiles().biasStore(src, 2, bias, 1, got, 5, n, relu);
+                for (int i = 0; i < want.length; i++) { // equal values; a ReLU of -0 may be +0 or -0
+                    assertEquals(want[i], got[i], 0f, "n " + n + " relu " + relu + " at " + i);
+                }
             }
         }
     }

@@ -1,8 +1,9 @@
 package org.evoke.nn.layers;
 
-import org.evoke.nn.Fusable;
+import org.evoke.nn.ChannelLastChain;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Activation;
+import org.evoke.tensor.ChannelLast;
 import org.evoke.tensor.Conv2dKernel;
 import org.evoke.tensor.ConvGeometry;
 import org.evoke.tensor.Init;
@@ -30,7 +31,7 @@ import java.util.SplittableRandom;
  * The arithmetic runs in {@link Conv2dKernel}, which picks the kernels (a direct or Winograd convolution on the
  * Vector API, im2col + OpenBLAS, or ND4J operations) without changing the math above.
  */
-public final class Conv2d implements Fusable {
+public final class Conv2d implements ChannelLastChain {
     private final String name;
     private final int in, out, kernel, stride;
     private final Padding padding;
@@ -90,6 +91,28 @@ public final class Conv2d implements Fusable {
     }
 
     @Override
+    public ChannelLast channelLastInput(int batch, long[] inputShape) {
+        if (inputShape.length != 3 || inputShape[0] != in) {
+            return null;
+        }
+        return kernels.channelLastInput(geometry((int) inputShape[1], (int) inputShape[2]), batch, weight.value().dataType());
+    }
+
+    @Override
+    public INDArray forwardChained(INDArray x, int batch, long[] inputShape, Activation then, ChannelLast into) {
+        if (x != null && (x != checked || x.dataType() != weight.value().dataType())) {
+            Shapes.require(x, "Conv2d " + name + " input", Shapes.ANY, in, Shapes.ANY, Shapes.ANY);
+            requireType(x);
+            checked = x;
+        }
+        Activation act = effective(then);
+        applied = act;
+        ready = false;
+        return kernels.forwardChained(x, geometry((int) inputShape[1], (int) inputShape[2]), batch, weight.value(), weight.version(),
+                bias.value(), bias.version(), act, into);
+    }
+
+    @Override
     public INDArray backward(INDArray dy) {
         return backward(dy, true);
     }
@@ -131,7 +154,10 @@ public final class Conv2d implements Fusable {
     }
 
     private ConvGeometry geometry(INDArray input) {
-        int h = (int) input.size(2), w = (int) input.size(3);
+        return geometry((int) input.size(2), (int) input.size(3));
+    }
+
+    private ConvGeometry geometry(int h, int w) {
         if (geometry == null || geometry.height() != h || geometry.width() != w) {
             geometry = ConvGeometry.of(in, h, w, kernel, kernel, stride, stride,
                     padding.top(), padding.bottom(), padding.left(), padding.right());

@@ -172,6 +172,23 @@ public final class VectorTiles implements Tiles {
     }
 
     @Override
+    public void biasStore(float[] src, int sOff, float[] bias, int bOff, float[] dst, int dOff, int n, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        int j = 0;
+        for (; j + 16 <= n; j += 16) {
+            FloatVector z = FloatVector.fromArray(S, src, sOff + j).add(FloatVector.fromArray(S, bias, bOff + j));
+            if (relu) {
+                z = z.max(zero);
+            }
+            z.intoArray(dst, dOff + j);
+        }
+        for (; j < n; j++) { // a tail of fewer than 16: the scalar form (max(z, 0) and the sign-bit form agree but on -0)
+            float z = src[sOff + j] + bias[bOff + j];
+            dst[dOff + j] = relu ? Float.intBitsToFloat(Float.floatToRawIntBits(z) & ~(Float.floatToRawIntBits(z) >> 31)) : z;
+        }
+    }
+
+    @Override
     public String describe() {
         return "Vector API, " + S.vectorBitSize() + "-bit";
     }

@@ -12,11 +12,10 @@ import org.evoke.tensor.WinogradTransforms;
  */
 public final class VectorWinograd implements WinogradTransforms {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[36 * 16]);
 
     @Override
-    public void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv) {
-        float[] t = scratch.get();
+    public void input(float[] x, int xOff, int rowStride, int colStride, float[] v, int vOff, int ldv, float[] scratch) {
+        float[] t = scratch;
         FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
         FloatVector minusFour = FloatVector.broadcast(S, -4f), minusFive = FloatVector.broadcast(S, -5f);
         for (int pass = 0; pass < 2; pass++) {
@@ -40,8 +39,8 @@ public final class VectorWinograd implements WinogradTransforms {
     }
 
     @Override
-    public void output(float[] m, int mOff, int ldm, float[] y, int yOff) {
-        float[] t = scratch.get();
+    public void output(float[] m, int mOff, int ldm, float[] y, int yOff, float[] scratch) {
+        float[] t = scratch;
         FloatVector two = FloatVector.broadcast(S, 2f), four = FloatVector.broadcast(S, 4f);
         for (int pass = 0; pass < 2; pass++) {
             // pass 0: t[.][j] = A^T M[.][j] for the six columns; pass 1: Y[i][.] = A^T t[i][.] for the three rows
