@@ -24,7 +24,7 @@ import java.util.Arrays;
  * Reference: {@link Gemm} and its naive triple loop; the tests sweep this against them.
  */
 public final class DenseKernels implements Parallel.Body {
-    private enum Phase { COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
+    private enum Phase { PACK, PACK_BACK, COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
 
     private final Tiles tiles;
     private final int d, f, dp, fp;
@@ -49,6 +49,8 @@ public final class DenseKernels implements Parallel.Body {
     private float[][] scratch = new float[0][];
 
     private Phase phase;
+    private long packAddr;          // the weight being packed
+    private long weightAddr;        // the weight of the last pack
     private long xAddr, yAddr, dyAddr, dbAddr, dwAddr, dxAddr;
     private final Store forwardStore = new Store(0), weightStore = new Store(1), dataStore = new Store(2);
     private INDArray checkedX, checkedY, checkedWeight, checkedBias;
@@ -79,15 +81,14 @@ public final class DenseKernels implements Parallel.Body {
             checkedBias = b;
         }
         long wAddr = weightAt.of(weight, "DenseKernels weight");
+        weightAddr = wAddr;
         if (weightVersion != packedWeight || weight.data() != packedData || overwritten(wAddr, weight.length())) {
-            Vec w = Vec.of(weight, "DenseKernels weight");
-            for (int ff = 0; ff < f; ff++) {
-                for (int dd = 0; dd < d; dd++) {
-                    wt[Panels.at(dd, ff, d, fp)] = (float) w.get(ff * d + dd);
-                }
-            }
+            packAddr = wAddr;
+            phase = Phase.PACK;
+            Parallel.run(this); // the teacher's lin1 is 5.3 million weights, repacked after every training step
             packedWeight = weightVersion;
             packedData = weight.data();
+            packedBack = -1;
         }
         long bAddr = biasAt.of(b, "DenseKernels bias");
         if (biasVersion != packedBias || biasOverwritten(bAddr, f)) {
@@ -177,6 +178,7 @@ public final class DenseKernels implements Parallel.Body {
         if (dx != null) {
             Shapes.require(dx, "DenseKernels dx", n, d);
             dxAddr = dxAt.of(dx, "DenseKernels dx");
+            packAddr = weightAddr;
             packBackward();
             phase = Phase.DATA;
             Parallel.run(this);
@@ -186,6 +188,28 @@ public final class DenseKernels implements Parallel.Body {
     @Override
     public void run(int part, int parts) {
         switch (phase) {
+            case PACK -> { // Wt panels: panel c0 holds W[c0 .. c0+wd, :] transposed, row d = wd consecutive features
+                for (int c0 = TileLoop.begin(fp, Tiles.WIDE, part, parts), e = TileLoop.begin(fp, Tiles.WIDE, part + 1, parts); c0 < e; ) {
+                    int wd = Panels.width(c0, fp), fe = Math.min(wd, f - c0);
+                    for (int j = 0; j < fe; j++) { // one weight row (contiguous in native memory) scattered down the panel
+                        long src = packAddr + 4L * (long) (c0 + j) * d;
+                        int dst = c0 * d + j;
+                        for (int dd = 0; dd < d; dd++) {
+                            wt[dst + dd * wd] = Vec.getFloat(src + 4L * dd);
+                        }
+                    }
+                    c0 += wd;
+                }
+            }
+            case PACK_BACK -> { // Wb panels over D: rows f, wd consecutive inputs, copied straight from W's rows
+                for (int c0 = TileLoop.begin(dp, Tiles.WIDE, part, parts), e = TileLoop.begin(dp, Tiles.WIDE, part + 1, parts); c0 < e; ) {
+                    int wd = Panels.width(c0, dp), de = Math.min(wd, d - c0);
+                    for (int ff = 0; ff < f; ff++) {
+                        Vec.toHeap(packAddr + 4L * ((long) ff * d + c0), wb, c0 * f + ff * wd, de);
+                    }
+                    c0 += wd;
+                }
+            }
             case COPY_IN -> {
                 for (int s = Parallel.begin(n, part, parts), e = Parallel.begin(n, part + 1, parts); s < e; s++) {
                     Vec.toHeap(xAddr + 4L * s * d, xh, s * dp, d);
@@ -295,11 +319,8 @@ public final class DenseKernels implements Parallel.Body {
         if (wb == null) {
             wb = new float[f * dp];
         }
-        for (int ff = 0; ff < f; ff++) {
-            for (int dd = 0; dd < d; dd++) {
-                wb[Panels.at(ff, dd, f, dp)] = wt[Panels.at(dd, ff, d, fp)];
-            }
-        }
+        phase = Phase.PACK_BACK;
+        Parallel.run(this);
         packedBack = packedWeight;
         backData = packedData;
     }

@@ -389,8 +389,11 @@ public final class DirectConv implements Parallel.Body {
         int wo = g.outW();
         boolean wino = needDx && winogradDx != null;
         float[] gq = wino ? winogradIn : null;
+        int np = n * p;
         for (int c = f0; c < f1; c++) {
             double sum = 0;
+            int c0 = c < fp - fp % Tiles.WIDE ? c - c % Tiles.WIDE : c - c % Tiles.NARROW, wd = Panels.width(c0, fp);
+            int gBase = c0 * np + (c - c0); // gT in panels: position q of channel c at gBase + q * wd
             for (int s = 0; s < n; s++) {
                 long at = 4L * (((long) s * f + c) * p);
                 int padBase = (s * f + c) * bplane + bpt * bwp + bpl;
@@ -401,9 +404,9 @@ public final class DirectConv implements Parallel.Body {
                     } else if (act != Activation.IDENTITY) {
                         gv = (float) (gv * act.derivativeFromOutput(Vec.getFloat(yAddr + at + 4L * q)));
                     }
-                    gT[Panels.at(s * p + q, c, n * p, fp)] = gv;
+                    gT[gBase + (s * p + q) * wd] = gv;
                     if (wino) {
-                        gq[winogradDx.channelLastIndex(s, q / wo, q % wo, c)] = gv;
+                        gq[winogradDx.channelLastIndex(s, q / wo, q - (q / wo) * wo, c)] = gv;
                     } else if (needDx) {
                         gpad[padBase + (q / wo) * bwp + q % wo] = gv;
                     }
