@@ -71,6 +71,29 @@ class DenseKernelsTest {
         }
     }
 
+    /** The packed weights follow the version (and a whole-tensor overwrite); dx uses the repacked W too. */
+    @Test
+    void repacksWhenTheWeightsChange() {
+        for (Tiles tiles : DirectConvTest.tiles()) {
+            Nd4j.getRandom().setSeed(6);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 7, 90).subi(0.5), w = Nd4j.rand(DataType.FLOAT, 70, 90).subi(0.5), b = Nd4j.zeros(DataType.FLOAT, 70);
+            DenseKernels k = new DenseKernels(tiles, 90, 70);
+            INDArray y = Nd4j.create(DataType.FLOAT, 7, 70), dx = Nd4j.create(DataType.FLOAT, 7, 90), dy = Nd4j.rand(DataType.FLOAT, 7, 70);
+            for (int version = 0; version < 3; version++) {
+                if (version == 1) {
+                    w.muli(-2); // overwritten, version unchanged: the sampled check notices
+                } else if (version == 2) {
+                    w.putScalar(new long[]{3, 4}, 7f); // one element: the version bump says so
+                }
+                k.pack(w, version == 2 ? 1 : 0, b, 0);
+                k.forward(x, y, Activation.IDENTITY);
+                k.backward(dy, y, Activation.IDENTITY, Nd4j.zeros(DataType.FLOAT, 70, 90), Nd4j.zeros(DataType.FLOAT, 70), dx);
+                TensorAssert.assertClose(tiles.describe() + " y after change " + version, x.mmul(w.transpose()), y, 1e-5);
+                TensorAssert.assertClose(tiles.describe() + " dx after change " + version, dy.mmul(w), dx, 1e-5);
+            }
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         float[][] out = new float[2][];
