@@ -153,7 +153,8 @@ public final class TableOne {
         sb.append('\n');
         sb.append("Here: ").append(hardware).append("; float32, ").append(settings)
                 .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is 128 / (average time of one batch of 128). ")
-                .append("ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run. ")
+                .append(times.containsKey("onnxruntime/ccnn") || times.containsKey("onnxruntime/student")
+                        ? "ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run. " : "")
                 .append("PyTorch is not part of the run: ").append(pytorch.describe()).append(".\n");
         sb.append("Paper: RTX A6000 GPU, PyTorch; its weight column is the torch.save file in MB (MiB). ")
                 .append("F1 and accuracy are measured by the cross-validated study (`evoke run`), not by this table.\n");
