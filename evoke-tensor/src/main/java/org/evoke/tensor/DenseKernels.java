@@ -24,18 +24,18 @@ import java.util.Arrays;
  * Reference: {@link Gemm} and its naive triple loop; the tests sweep this against them.
  */
 public final class DenseKernels implements Parallel.Body {
-    private enum Phase { PACK, PACK_BACK, COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
+    private enum Phase { PACK_BACK, COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
 
     private final Tiles tiles;
     private final int d, f, dp, fp;
     private Activation act = Activation.IDENTITY; // of the call in flight
-    private final float[] wt;       // (D, Fp)
-    private final float[] bias;     // (Fp)
+    private final PackedWeights packed; // W^T (D, Fp) in panels, and b
+    private final float[] wt;       // packed.wt
+    private final float[] bias;     // packed.bias
     private float[] wb;             // (F + slack, Dp), the first backward
     private final int[] identD;     // (D + slack) k -> k
     private final int[] identF;     // (F + slack) k -> k
-    private long packedWeight = -1, packedBias = -1, packedBack = -1;
-    private Object packedData, backData;
+    private long packedBack = -1;    // the generation of the packed weights Wb was made from
 
     private int n = -1;
     private float[] xh;             // (N, Dp)
@@ -55,7 +55,7 @@ public final class DenseKernels implements Parallel.Body {
     private final Store forwardStore = new Store(0), weightStore = new Store(1), dataStore = new Store(2);
     private INDArray checkedX, checkedY, checkedWeight, checkedBias;
     private final Address xAt = new Address(), yAt = new Address(), dyAt = new Address(), dbAt = new Address(),
-            dwAt = new Address(), dxAt = new Address(), weightAt = new Address(), biasAt = new Address();
+            dwAt = new Address(), dxAt = new Address(), weightAt = new Address();
 
     /** A workspace for Linear(in, out). */
     public DenseKernels(Tiles tiles, int in, int out) {
@@ -64,8 +64,9 @@ public final class DenseKernels implements Parallel.Body {
         this.f = out;
         this.dp = TileLoop.roundUp(in, Tiles.NARROW);
         this.fp = TileLoop.roundUp(out, Tiles.NARROW);
-        this.wt = new float[d * fp];
-        this.bias = new float[fp];
+        this.packed = new PackedWeights(out, in);
+        this.wt = packed.wt;
+        this.bias = packed.bias;
         this.identD = identity(d);
         this.identF = identity(f);
         this.colF = identity(f);
@@ -80,51 +81,8 @@ public final class DenseKernels implements Parallel.Body {
             checkedWeight = weight;
             checkedBias = b;
         }
-        long wAddr = weightAt.of(weight, "DenseKernels weight");
-        weightAddr = wAddr;
-        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(wAddr, weight.length())) {
-            packAddr = wAddr;
-            phase = Phase.PACK;
-            Parallel.run(this); // the teacher's lin1 is 5.3 million weights, repacked after every training step
-            packedWeight = weightVersion;
-            packedData = weight.data();
-            packedBack = -1;
-        }
-        long bAddr = biasAt.of(b, "DenseKernels bias");
-        if (biasVersion != packedBias || biasOverwritten(bAddr, f)) {
-            Vec bv = Vec.of(b, "DenseKernels bias");
-            for (int ff = 0; ff < f; ff++) {
-                bias[ff] = (float) bv.get(ff);
-            }
-            packedBias = biasVersion;
-        }
-    }
-
-    /** True when a few sampled weights differ from the packed copy (an overwrite that did not bump the version). */
-    private boolean overwritten(long w, long length) {
-        if (packedWeight < 0) {
-            return true;
-        }
-        for (int s = 0; s < 8; s++) {
-            int i = (int) ((length - 1) * s / 7);
-            if (Vec.getFloat(w + 4L * i) != wt[Panels.at(i % d, i / d, d, fp)]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean biasOverwritten(long b, int length) {
-        if (packedBias < 0) {
-            return true;
-        }
-        for (int s = 0; s < 8; s++) {
-            int i = (length - 1) * s / 7;
-            if (Vec.getFloat(b + 4L * i) != bias[i]) {
-                return true;
-            }
-        }
-        return false;
+        weightAddr = weightAt.of(weight, "DenseKernels weight");
+        packed.pack(weight, weightVersion, b, biasVersion, "DenseKernels");
     }
 
     /** y (N, F) = act(x W^T + b), x (N, D), both FLOAT; keeps what {@link #backward} needs. */
@@ -143,7 +101,7 @@ public final class DenseKernels implements Parallel.Body {
             checkedX = x;
             checkedY = y;
         }
-        if (packedWeight < 0) {
+        if (!packed.packed()) {
             throw new IllegalStateException("DenseKernels: forward before pack");
         }
         ensureBatch(batch);
@@ -188,19 +146,6 @@ public final class DenseKernels implements Parallel.Body {
     @Override
     public void run(int part, int parts) {
         switch (phase) {
-            case PACK -> { // Wt panels: panel c0 holds W[c0 .. c0+wd, :] transposed, row d = wd consecutive features
-                for (int c0 = TileLoop.begin(fp, Tiles.WIDE, part, parts), e = TileLoop.begin(fp, Tiles.WIDE, part + 1, parts); c0 < e; ) {
-                    int wd = Panels.width(c0, fp), fe = Math.min(wd, f - c0);
-                    for (int j = 0; j < fe; j++) { // one weight row (contiguous in native memory) scattered down the panel
-                        long src = packAddr + 4L * (long) (c0 + j) * d;
-                        int dst = c0 * d + j;
-                        for (int dd = 0; dd < d; dd++) {
-                            wt[dst + dd * wd] = Vec.getFloat(src + 4L * dd);
-                        }
-                    }
-                    c0 += wd;
-                }
-            }
             case PACK_BACK -> { // Wb panels over D: rows f, wd consecutive inputs, copied straight from W's rows
                 for (int c0 = TileLoop.begin(dp, Tiles.WIDE, part, parts), e = TileLoop.begin(dp, Tiles.WIDE, part + 1, parts); c0 < e; ) {
                     int wd = Panels.width(c0, dp), de = Math.min(wd, d - c0);
@@ -313,7 +258,7 @@ public final class DenseKernels implements Parallel.Body {
 
     /** Wb (F, Dp): W with zero columns up to Dp, from the packed Wt; once per weight change. */
     private void packBackward() {
-        if (packedBack == packedWeight && backData == packedData) {
+        if (packedBack == packed.generation()) {
             return;
         }
         if (wb == null) {
@@ -321,8 +266,7 @@ public final class DenseKernels implements Parallel.Body {
         }
         phase = Phase.PACK_BACK;
         Parallel.run(this);
-        packedBack = packedWeight;
-        backData = packedData;
+        packedBack = packed.generation();
     }
 
     private void ensureBatch(int batch) {

@@ -48,10 +48,9 @@ public final class DirectConv implements Parallel.Body {
     private final int f, fp, k, p, plane, sample;
     private Activation act = Activation.IDENTITY; // of the call in flight
     private final int[] tap;            // (K + slack) tap offsets in xpad
-    private final float[] wt;           // (K, Fp) packed W^T
-    private final float[] bias;         // (Fp)
-    private long packedWeight = -1, packedBias = -1;
-    private Object packedData;          // the weight's data buffer when packed (a replaced array repacks)
+    private final PackedWeights packed; // W^T (K, Fp) in panels, and b
+    private final float[] wt;           // packed.wt
+    private final float[] bias;         // packed.bias
 
     // per batch size
     private int n = -1;
@@ -64,8 +63,7 @@ public final class DirectConv implements Parallel.Body {
     private final int bpt, bpl, bhp, bwp, bplane, cp;
     private float[] wflip;              // (F*kh*kw, Cp)
     private int[] flipTap;              // (F*kh*kw)
-    private long flippedWeight = -1;
-    private Object flippedData;
+    private long flippedWeight = -1;    // the generation of the packed weights wflip was made from
     private int bn = -1;
     private float[] gT;                 // (N*P + slack, Fp)
     private float[] gpad;               // (N, F, bhp, bwp)
@@ -84,7 +82,7 @@ public final class DirectConv implements Parallel.Body {
     private float[] winogradIn;         // winogradDx's channels-last input, during a backward
     private INDArray checkedX, checkedY, checkedWeight, checkedBias;
     private final Address xAt = new Address(), yAt = new Address(), dyAt = new Address(), dbAt = new Address(),
-            dwAt = new Address(), dxAt = new Address(), weightAt = new Address(), biasAt = new Address();
+            dwAt = new Address(), dxAt = new Address();
     private final Epilogue forwardStore = new Epilogue(false);
     private final Epilogue dataStore = new Epilogue(true);
 
@@ -116,8 +114,9 @@ public final class DirectConv implements Parallel.Body {
             }
         }
         Arrays.fill(tap, k, tap.length, tap[k - 1]);
-        this.wt = new float[k * fp];
-        this.bias = new float[fp];
+        this.packed = new PackedWeights(outChannels, g.patch());
+        this.wt = packed.wt;
+        this.bias = packed.bias;
         this.dataGradient = g.strideH() == 1 && g.strideW() == 1 && g.padTop() < g.kh() && g.padBottom() < g.kh()
                 && g.padLeft() < g.kw() && g.padRight() < g.kw();
         this.bpt = g.kh() - 1 - g.padTop();
@@ -152,7 +151,7 @@ public final class DirectConv implements Parallel.Body {
         if (winograd == null) {
             throw new IllegalStateException("DirectConv: no channels-last input without the Winograd path, here " + g);
         }
-        if (packedWeight < 0) {
+        if (!packed.packed()) {
             throw new IllegalStateException("DirectConv: forward before pack");
         }
         winograd.channelLast(batch);
@@ -163,7 +162,7 @@ public final class DirectConv implements Parallel.Body {
             requireFloat(y, "output");
             checkedY = y;
         }
-        winograd.pack(wt, k, fp, packedWeight, packedData);
+        winograd.pack(wt, k, fp, packed.generation(), packed);
         winograd.run(into != null ? 0 : yAt.of(y, "DirectConv output"), into, bias, act);
     }
 
@@ -183,7 +182,7 @@ public final class DirectConv implements Parallel.Body {
 
     /**
      * Packs W (F, C, kh, kw) and b (F) unless the given versions are the ones packed last ({@code Parameter}'s
-     * version counters, bumped by the optimisers and by loading).
+     * version counters, bumped by the optimisers and by loading): {@link PackedWeights}.
      */
     public void pack(INDArray weight, long weightVersion, INDArray b, long biasVersion) {
         if (weight != checkedWeight || b != checkedBias) {
@@ -193,55 +192,7 @@ public final class DirectConv implements Parallel.Body {
             checkedWeight = weight;
             checkedBias = b;
         }
-        long wAddr = weightAt.of(weight, "DirectConv weight");
-        if (weightVersion != packedWeight || weight.data() != packedData || overwritten(wAddr, weight.length())) {
-            Vec w = Vec.of(weight, "DirectConv weight");
-            for (int ff = 0; ff < f; ff++) {
-                for (int kk = 0; kk < k; kk++) {
-                    wt[Panels.at(kk, ff, k, fp)] = (float) w.get(ff * k + kk);
-                }
-            }
-            packedWeight = weightVersion;
-            packedData = weight.data();
-        }
-        long bAddr = biasAt.of(b, "DirectConv bias");
-        if (biasVersion != packedBias || biasOverwritten(bAddr, f)) {
-            Vec bv = Vec.of(b, "DirectConv bias");
-            for (int ff = 0; ff < f; ff++) {
-                bias[ff] = (float) bv.get(ff);
-            }
-            packedBias = biasVersion;
-        }
-    }
-
-    /**
-     * True when a few sampled weights differ from the packed copy: a whole-tensor overwrite that did not bump the
-     * version (see {@code Parameter.markChanged}). Eight reads per call.
-     */
-    private boolean overwritten(long w, long length) {
-        if (packedWeight < 0) {
-            return true;
-        }
-        for (int s = 0; s < 8; s++) {
-            int i = (int) ((length - 1) * s / 7);
-            if (Vec.getFloat(w + 4L * i) != wt[Panels.at(i % k, i / k, k, fp)]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean biasOverwritten(long b, int length) {
-        if (packedBias < 0) {
-            return true;
-        }
-        for (int s = 0; s < 8; s++) {
-            int i = (length - 1) * s / 7;
-            if (Vec.getFloat(b + 4L * i) != bias[i]) {
-                return true;
-            }
-        }
-        return false;
+        packed.pack(weight, weightVersion, b, biasVersion, "DirectConv");
     }
 
     /** y (N, F, Ho, Wo) = act(conv(x) + b), x (N, C, H, W), both FLOAT; keeps what {@link #backward} needs. */
@@ -277,7 +228,7 @@ public final class DirectConv implements Parallel.Body {
             checkedX = x;
             checkedY = y;
         }
-        if (packedWeight < 0) {
+        if (!packed.packed()) {
             throw new IllegalStateException("DirectConv: forward before pack");
         }
         ensureBatch(batch);
@@ -290,7 +241,7 @@ public final class DirectConv implements Parallel.Body {
         xAddr = xAt.of(x, "DirectConv input");
         yAddr = into != null ? 0 : yAt.of(y, "DirectConv output");
         if (winograd != null) {
-            winograd.pack(wt, k, fp, packedWeight, packedData);
+            winograd.pack(wt, k, fp, packed.generation(), packed);
             winograd.forward(xAddr, batch, yAddr, into, bias, act);
             if (keep) {
                 phase = Phase.COPY_IN;
@@ -341,7 +292,7 @@ public final class DirectConv implements Parallel.Body {
         phase = Phase.FLUSH;
         Parallel.run(this);
         if (needDx && winogradDx != null) {
-            winogradDx.pack(wflip, f * g.kh() * g.kw(), cp, flippedWeight, flippedData);
+            winogradDx.pack(wflip, f * g.kh() * g.kw(), cp, flippedWeight, packed);
             winogradDx.run(dxAddr, null, Activation.IDENTITY);
         } else if (needDx) {
             phase = Phase.DATA;
@@ -604,7 +555,7 @@ public final class DirectConv implements Parallel.Body {
 
     /** Wflip^T (F*kh*kw, Cp): row (f, i, j), column c = W[f, c, kh-1-i, kw-1-j]; packed once per weight change. */
     private void packFlipped() {
-        if (flippedWeight == packedWeight && flippedData == packedData) {
+        if (flippedWeight == packed.generation()) {
             return;
         }
         int kh = g.kh(), kw = g.kw(), c = g.channels();
@@ -618,8 +569,7 @@ public final class DirectConv implements Parallel.Body {
                 }
             }
         }
-        flippedWeight = packedWeight;
-        flippedData = packedData;
+        flippedWeight = packed.generation();
     }
 
     /** The tiles read a[row[r] + tap[k]] unchecked: prove once per table that every such index is in bounds. */

@@ -161,26 +161,34 @@ class DirectConvTest {
         assertArrayEquals(out[0], out[1]);
     }
 
-    /** The packed weights follow the version: same version, stale copy kept; new version or overwrite, repacked. */
+    /**
+     * The packed weights follow the version: same version, stale copy kept; new version or overwrite, repacked; and
+     * so do the packings made from them (the flipped weights of dx, the Winograd transforms), on every kit.
+     */
     @Test
     void repacksWhenTheWeightsChange() {
-        int[] c = CASES[0];
-        ConvGeometry g = geometry(c);
-        Case k = new Case(c, 2);
-        DirectConv conv = new DirectConv(tiles().get(0), g, c[2]);
-        conv.pack(k.w, 0, k.b, 0);
-        INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
-        conv.forward(k.x, y, Activation.IDENTITY);
-        INDArray before = y.dup();
-        k.w.muli(2); // a whole-tensor overwrite without a version bump: caught by the sampled check
-        conv.pack(k.w, 0, k.b, 0);
-        conv.forward(k.x, y, Activation.IDENTITY);
-        assertFalse(before.equals(y), "an overwrite is noticed");
-        TensorAssert.assertClose("repacked", k.forward(Activation.IDENTITY), y, 1e-5);
-        k.w.putScalar(new long[]{1, 1, 1, 1}, 5f); // one element: needs the version bump
-        conv.pack(k.w, 1, k.b, 0);
-        conv.forward(k.x, y, Activation.IDENTITY);
-        TensorAssert.assertClose("after a version bump", k.forward(Activation.IDENTITY), y, 1e-5);
+        for (Kit kit : kits()) {
+            for (int[] c : new int[][]{CASES[0], CASES[1]}) {
+                ConvGeometry g = geometry(c);
+                Case k = new Case(c, 2);
+                DirectConv conv = kit.conv(g, c[2]);
+                INDArray y = Nd4j.create(DataType.FLOAT, c[0], c[2], g.outH(), g.outW());
+                INDArray dy = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5), dx = Nd4j.create(DataType.FLOAT, k.x.shape());
+                for (int change = 0; change < 3; change++) {
+                    if (change == 1) {
+                        k.w.muli(-2); // a whole-tensor overwrite without a version bump: caught by the sampled check
+                    } else if (change == 2) {
+                        k.w.putScalar(new long[]{1, 1, 1, 1}, 5f); // one element: needs the version bump
+                    }
+                    conv.pack(k.w, change == 2 ? 1 : 0, k.b, 0);
+                    conv.forward(k.x, y, Activation.IDENTITY, true);
+                    String what = kit.describe() + " " + g + " after change " + change;
+                    TensorAssert.assertClose(what + " y", k.forward(Activation.IDENTITY), y, tolerance(kit));
+                    conv.backward(dy, y, Activation.IDENTITY, Nd4j.zeros(DataType.FLOAT, k.w.shape()), Nd4j.zeros(DataType.FLOAT, c[2]), dx);
+                    TensorAssert.assertClose(what + " dx", k.backward(Activation.IDENTITY, y, dy)[2], dx, tolerance(kit));
+                }
+            }
+        }
     }
 
     @Test
