@@ -17,6 +17,20 @@ public interface Fusable extends Layer {
     INDArray forward(INDArray x, boolean training, Activation then);
 
     /**
+     * The activation a forward of layer {@code name} applies: its own ({@code own}), or the one fused after it
+     * ({@code then}), never both.
+     */
+    static Activation combine(String name, Activation own, Activation then) {
+        if (then == Activation.IDENTITY) {
+            return own;
+        }
+        if (own != Activation.IDENTITY) {
+            throw new IllegalArgumentException(name + " has its own activation " + own + "; cannot fuse " + then);
+        }
+        return then;
+    }
+
+    /**
      * The backward of {@link #forward(INDArray, boolean, Activation)}: dy is dL/d(the activated output). With
      * {@code inputGradient} false, dL/dx is not computed and null is returned (the first layer of a network).
      */

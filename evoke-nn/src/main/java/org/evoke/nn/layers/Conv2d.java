@@ -1,6 +1,7 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.ChannelLastChain;
+import org.evoke.nn.Fusable;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Activation;
 import org.evoke.tensor.ChannelLast;
@@ -139,13 +140,7 @@ public final class Conv2d implements ChannelLastChain {
 
     /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
     private Activation effective(Activation then) {
-        if (then == Activation.IDENTITY) {
-            return activation;
-        }
-        if (activation != Activation.IDENTITY) {
-            throw new IllegalArgumentException("Conv2d " + name + " has its own activation " + activation + "; cannot fuse " + then);
-        }
-        return then;
+        return Fusable.combine("Conv2d " + name, activation, then);
     }
 
     /** Which kernels the last forward ran on: "direct", "winograd", "im2col" or "nd4j". */

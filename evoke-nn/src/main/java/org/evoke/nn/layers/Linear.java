@@ -108,13 +108,7 @@ public final class Linear implements Fusable {
 
     /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
     private Activation effective(Activation then) {
-        if (then == Activation.IDENTITY) {
-            return activation;
-        }
-        if (activation != Activation.IDENTITY) {
-            throw new IllegalArgumentException("Linear " + name + " has its own activation " + activation + "; cannot fuse " + then);
-        }
-        return then;
+        return Fusable.combine("Linear " + name, activation, then);
     }
 
     @Override
