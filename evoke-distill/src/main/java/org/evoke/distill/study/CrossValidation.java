@@ -54,7 +54,7 @@ public final class CrossValidation {
     private final LongFunction<Model> studentFactory;
     private Path checkpointRoot;
     private TrainingListener listener = TrainingListener.NONE;
-    private ModelSink sink = (fold, role, model) -> { };
+    private ModelSink sink = (fold, role, replicate, model) -> { };
     private final Map<Integer, CompletableFuture<TeacherFold>> teachers = new ConcurrentHashMap<>();
 
     /** A fold's trained teacher, reduced to what the students need. */
@@ -96,9 +96,10 @@ public final class CrossValidation {
         /**
          * @param fold  the fold's index
          * @param role  {@link #TEACHER}, {@link #DISTILLED}, {@link #SCRATCH}, or a sweep point's role name
+         * @param replicate the students' replicate (0 .. seeds - 1); 0 for the teacher
          * @param model the trained model (its weights are not touched again by the study)
          */
-        void trained(int fold, String role, Model model);
+        void trained(int fold, String role, int replicate, Model model);
     }
 
     /** Hands every trained model to {@code s} (see {@link ModelSink}). */
@@ -115,55 +116,123 @@ public final class CrossValidation {
         return config;
     }
 
-    /** The seed of fold {@code f}'s teacher ({@code role} 0) or students ({@code role} 1). */
+    /** The seed of fold {@code f}'s teacher ({@code role} 0) or students of replicate r ({@code role} 1 + r). */
     public long modelSeed(int fold, int role) {
         long z = config.modelSeed() * 0x9E3779B97F4A7C15L + fold * 0xBF58476D1CE4E5B9L + role * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 31)) * 0xD6E8FEB86659FD93L;
         return z ^ (z >>> 32);
     }
 
-    /** The three-way comparison on every fold. */
+    /**
+     * The three-way comparison on every fold: the fold's teacher once, and {@link StudyConfig#seeds()} replicates of
+     * the distilled and the scratch student, each replicate's two students from the same initial weights. The
+     * summary is over folds x replicates; the paired comparisons pair runs of the same fold and replicate.
+     */
     public ComparisonResult compare() {
-        List<FoldResult> results = onPool(folds.size(), i -> {
-            Fold f = folds.get(i);
+        int nf = folds.size(), seeds = config.seeds();
+        List<RunResult[]> flat = onPool(nf * seeds, task -> {
+            Fold f = folds.get(task / seeds);
+            int r = task % seeds;
             TeacherFold t = teacher(f);
-            RunResult d = student(f, DISTILLED, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow()));
-            RunResult s = student(f, SCRATCH, Objective.hardLabels());
-            return new FoldResult(f.index(), f.train().length, f.test().length, List.of(t.result(), d, s));
+            RunResult d = student(f, DISTILLED, r, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow()));
+            RunResult s = student(f, SCRATCH, r, Objective.hardLabels());
+            return new RunResult[] {d, s};
         });
+        List<FoldResult> results = new ArrayList<>();
+        for (int i = 0; i < nf; i++) {
+            Fold f = folds.get(i);
+            List<RunResult> runs = new ArrayList<>();
+            runs.add(teacher(f).result());
+            for (int r = 0; r < seeds; r++) {
+                runs.addAll(List.of(flat.get(i * seeds + r)));
+            }
+            results.add(new FoldResult(f.index(), f.train().length, f.test().length, List.copyOf(runs)));
+        }
         Map<String, Map<String, Stat>> summary = new LinkedHashMap<>();
         for (String role : List.of(TEACHER, DISTILLED, SCRATCH)) {
-            List<Map<String, Double>> perFold = new ArrayList<>();
+            List<Map<String, Double>> perRun = new ArrayList<>();
             for (FoldResult fr : results) {
-                perFold.add(withLoss(fr.run(role).test()));
+                for (RunResult run : fr.runs(role)) {
+                    perRun.add(withLoss(run.test()));
+                }
             }
-            summary.put(role, summarise(perFold));
+            summary.put(role, summarise(perRun));
         }
         TrainingData d = study.data();
         return new ComparisonResult(config.protocol().label(), folds.size(), config.splitSeed(), config.modelSeed(),
-                config.temperature(), config.alpha(), config.teacher(), config.student(), d.dataHash(), results, summary);
+                config.temperature(), config.alpha(), config.teacher(), config.student(), d.dataHash(), results, summary,
+                seeds, paired(results, seeds, overlap()));
     }
 
-    /** The distilled student at every (T, alpha) on every fold, each fold's teacher trained once. */
+    /** The metrics the paired comparisons cover. */
+    public static final List<String> PAIRED_METRICS = List.of("mean_accuracy", "macro_f1");
+
+    /** Confidence of the paired intervals and of the sweep's error bars. */
+    public static final double CONFIDENCE = 0.95;
+
+    /**
+     * The correction term of the paired intervals ({@link Paired}): held-out over training windows, averaged over
+     * the folds.
+     */
+    public double overlap() {
+        double sum = 0;
+        for (Fold f : folds) {
+            sum += (double) f.test().length / Math.max(1, f.train().length);
+        }
+        return sum / folds.size();
+    }
+
+    /** Distilled vs scratch, teacher vs distilled, teacher vs scratch, on every paired metric. */
+    static List<Paired> paired(List<FoldResult> results, int seeds, double rho) {
+        List<Paired> out = new ArrayList<>();
+        String[][] pairs = {{DISTILLED, SCRATCH}, {TEACHER, DISTILLED}, {TEACHER, SCRATCH}};
+        for (String metric : PAIRED_METRICS) {
+            for (String[] p : pairs) {
+                int n = results.size() * seeds;
+                double[] a = new double[n], b = new double[n];
+                int i = 0;
+                for (FoldResult fr : results) {
+                    for (int r = 0; r < seeds; r++, i++) {
+                        a[i] = value(fr, p[0], r, metric);
+                        b[i] = value(fr, p[1], r, metric);
+                    }
+                }
+                out.add(Paired.of(p[0], p[1], metric, a, b, rho, CONFIDENCE));
+            }
+        }
+        return out;
+    }
+
+    /** The metric of {@code role}'s replicate r in a fold (the teacher has one run, shared by the replicates). */
+    private static double value(FoldResult fr, String role, int r, String metric) {
+        List<RunResult> runs = fr.runs(role);
+        return runs.get(role.equals(TEACHER) ? 0 : r).test().metrics().get(metric);
+    }
+
+    /**
+     * The distilled student at every (T, alpha) on every fold and replicate, each fold's teacher trained once; the
+     * points' error bars use the same corrected interval as the paired comparisons.
+     */
     public SweepResult sweep(List<SweepPoint> points) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("sweep: no (T, alpha) points");
         }
-        int nf = folds.size();
-        List<Map<String, Double>> flat = onPool(points.size() * nf, task -> {
-            SweepPoint p = points.get(task / nf);
-            Fold f = folds.get(task % nf);
+        int nf = folds.size(), seeds = config.seeds(), per = nf * seeds;
+        List<Map<String, Double>> flat = onPool(points.size() * per, task -> {
+            SweepPoint p = points.get(task / per);
+            Fold f = folds.get(task % per / seeds);
+            int r = task % seeds;
             TeacherFold t = teacher(f);
             String role = "distilled T=" + p.temperature() + " alpha=" + p.alpha();
-            return withLoss(student(f, role, Objective.distillation(p.temperature(), p.alpha(), t.logitsByRow())).test());
+            return withLoss(student(f, role, r, Objective.distillation(p.temperature(), p.alpha(), t.logitsByRow())).test());
         });
         List<SweepResult.Point> out = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
-            List<Map<String, Double>> perFold = flat.subList(i * nf, (i + 1) * nf);
-            out.add(new SweepResult.Point(points.get(i).temperature(), points.get(i).alpha(), List.copyOf(perFold),
-                    summarise(perFold)));
+            List<Map<String, Double>> perRun = flat.subList(i * per, (i + 1) * per);
+            out.add(new SweepResult.Point(points.get(i).temperature(), points.get(i).alpha(), List.copyOf(perRun),
+                    summarise(perRun)));
         }
-        return new SweepResult(config.protocol().label(), nf, study.data().dataHash(), out);
+        return new SweepResult(config.protocol().label(), nf, study.data().dataHash(), out, seeds, overlap());
     }
 
     private TeacherFold teacher(Fold f) {
@@ -175,7 +244,7 @@ public final class CrossValidation {
         try {
             long seed = modelSeed(f.index(), 0);
             Model m = teacherFactory.apply(seed);
-            RunResult r = run(f, TEACHER, m, seed, config.teacher(), Objective.hardLabels());
+            RunResult r = run(f, TEACHER, 0, m, seed, config.teacher(), Objective.hardLabels());
             INDArray z = Evaluation.logitsByRow(m, study.data(), f.train(), config.teacher().batchSize());
             TeacherFold t = new TeacherFold(r, z);
             mine.complete(t);
@@ -187,25 +256,27 @@ public final class CrossValidation {
         }
     }
 
-    private RunResult student(Fold f, String role, Objective objective) {
-        long seed = modelSeed(f.index(), 1);
-        return run(f, role, studentFactory.apply(seed), seed, config.student(), objective);
+    private RunResult student(Fold f, String role, int replicate, Objective objective) {
+        long seed = modelSeed(f.index(), 1 + replicate);
+        return run(f, role, replicate, studentFactory.apply(seed), seed, config.student(), objective);
     }
 
-    private RunResult run(Fold f, String role, Model model, long seed, TrainingConfig budget, Objective objective) {
+    private RunResult run(Fold f, String role, int replicate, Model model, long seed, TrainingConfig budget, Objective objective) {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("split", config.protocol().label());
         provenance.put("fold", Integer.toString(f.index()));
         provenance.put("folds", Integer.toString(folds.size()));
         provenance.put("split_seed", Long.toString(config.splitSeed()));
         provenance.put("role", role);
+        provenance.put("replicate", Integer.toString(replicate));
+        String dir = role.replace(' ', '_') + (replicate > 0 ? "-r" + replicate : "");
         CheckpointOptions ck = checkpointRoot == null ? CheckpointOptions.NONE
-                : CheckpointOptions.in(checkpointRoot.resolve("fold-" + f.index()).resolve(role.replace(' ', '_')), provenance);
-        String name = "fold " + f.index() + " " + role;
-        TrainingResult tr = new Trainer(budget).train(name, model, objective, study.data(), f.train(), ck, listener);
+                : CheckpointOptions.in(checkpointRoot.resolve("fold-" + f.index()).resolve(dir), provenance);
+        String name = "fold " + f.index() + " " + role + (config.seeds() > 1 && !role.equals(TEACHER) ? " seed " + (replicate + 1) : "");
+        TrainingResult tr = new Trainer(budget).train(name, model, objective, study.data(), f.train(), study.trialGroups(), ck, listener);
         Evaluation test = Evaluation.of(model, study.data(), f.test(), budget.batchSize());
-        sink.trained(f.index(), role, model);
-        return new RunResult(role, seed, test, tr);
+        sink.trained(f.index(), role, replicate, model);
+        return new RunResult(role, seed, test, tr, replicate);
     }
 
     private static Map<String, Double> withLoss(Evaluation e) {

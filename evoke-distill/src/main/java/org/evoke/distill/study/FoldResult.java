@@ -8,11 +8,16 @@ import java.util.List;
  * @param fold          the fold's index
  * @param trainWindows  windows trained on (validation included)
  * @param testWindows   held-out windows
- * @param runs          one per model, in the order teacher, distilled, scratch (or the sweep's points)
+ * @param runs          the teacher, then per replicate the distilled and the scratch student
  */
 public record FoldResult(int fold, int trainWindows, int testWindows, List<RunResult> runs) {
 
-    /** The run of {@code role}. */
+    /** The runs of {@code role}, one per replicate, in replicate order. */
+    public List<RunResult> runs(String role) {
+        return runs.stream().filter(r -> r.role().equals(role)).toList();
+    }
+
+    /** The (first) run of {@code role}. */
     public RunResult run(String role) {
         return runs.stream().filter(r -> r.role().equals(role)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("fold " + fold + " has no run '" + role + "'"));

@@ -76,6 +76,15 @@ public record Paired(String first, String second, String metric, int n, double m
         return new Paired(first, second, metric, n, mean, sd, rho, confidence, mean - t * se, mean + t * se);
     }
 
+    /**
+     * The same interval for the mean of one sample (e.g. a sweep point's accuracy over folds x seeds):
+     * {@code {mean, lower, upper}}, lower and upper NaN for a single value.
+     */
+    public static double[] meanInterval(double[] values, double rho, double confidence) {
+        Paired p = of("value", "zero", "", values, new double[values.length], rho, confidence);
+        return new double[] {p.meanDifference(), p.lower(), p.upper()};
+    }
+
     /** Whether the interval excludes zero: the difference is distinguishable from the noise of folds and seeds. */
     public boolean distinguishable() {
         return n > 1 && (lower > 0 || upper < 0);

@@ -54,16 +54,17 @@ public final class Plots {
         return c;
     }
 
-    /** The learning curves of fold {@code fold} of a comparison: teacher, distilled and scratch student. */
+    /** The learning curves of fold {@code fold} of a comparison: teacher, distilled and scratch student (replicate 0). */
     public static XYChart learningCurves(ComparisonResult r, int fold) {
         FoldResult f = r.folds().get(fold);
         return learningCurves("Learning curves, fold " + f.fold() + " (" + r.protocol() + " split)",
-                f.runs().stream().map(RunResult::training).toList());
+                f.runs().stream().filter(x -> x.replicate() == 0).map(RunResult::training).toList());
     }
 
     /**
      * A sweep metric against T (at each alpha that has more than one T) or against alpha (at each T with more than
-     * one alpha); points carry the fold mean, error bars one standard deviation.
+     * one alpha); points carry the mean over folds x replicates, error bars its 95 % interval (Student's t with the
+     * cross-validation overlap correction, {@link Paired}; none with a single run).
      *
      * @param againstTemperature true: x is T; false: x is alpha
      * @param metric             e.g. {@code mean_accuracy} or {@code macro_f1}
@@ -71,7 +72,7 @@ public final class Plots {
     public static XYChart sweep(SweepResult r, boolean againstTemperature, String metric) {
         String x = againstTemperature ? "T" : "alpha";
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(metricName(metric) + " vs " + x + " (distilled student, " + r.protocol() + " split, " + r.k() + " folds)")
+                .title(metricName(metric) + " vs " + x + " (distilled student, " + r.protocol() + " split, " + r.k() + " folds" + (r.seeds() > 1 ? " x " + r.seeds() + " seeds" : "") + ", 95% CI)")
                 .xAxisTitle(againstTemperature ? "temperature T" : "alpha").yAxisTitle(metricName(metric)).build();
         Map<Double, List<SweepResult.Point>> lines = new java.util.TreeMap<>();
         for (SweepResult.Point p : r.points()) {
@@ -85,7 +86,10 @@ public final class Plots {
             ps.sort(Comparator.comparingDouble(p -> againstTemperature ? p.temperature() : p.alpha()));
             double[] xs = ps.stream().mapToDouble(p -> againstTemperature ? p.temperature() : p.alpha()).toArray();
             double[] ys = ps.stream().mapToDouble(p -> p.summary().get(metric).mean()).toArray();
-            double[] err = ps.stream().mapToDouble(p -> p.summary().get(metric).std()).toArray();
+            double[] err = ps.stream().mapToDouble(p -> {
+                double[] ci = r.interval(p, metric);
+                return Double.isNaN(ci[1]) ? 0 : (ci[2] - ci[1]) / 2;
+            }).toArray();
             XYSeries s = c.addSeries((againstTemperature ? "alpha = " : "T = ") + line.getKey(), xs, ys, err);
             s.setMarker(SeriesMarkers.CIRCLE);
         }

@@ -10,6 +10,12 @@ import org.evoke.distill.train.TrainingResult;
  * @param modelSeed the seed the model was initialised from
  * @param test      loss (BCE on hard labels) and metrics on the fold's held-out windows
  * @param training  the run's history
+ * @param replicate which of the fold's student replicates (0-based, {@link StudyConfig#seeds()}); 0 for the teacher
  */
-public record RunResult(String role, long modelSeed, Evaluation test, TrainingResult training) {
+public record RunResult(String role, long modelSeed, Evaluation test, TrainingResult training, int replicate) {
+
+    /** Replicate 0. */
+    public RunResult(String role, long modelSeed, Evaluation test, TrainingResult training) {
+        this(role, modelSeed, test, training, 0);
+    }
 }

@@ -18,9 +18,19 @@ import org.evoke.eeg.split.SplitProtocol;
  * @param parallelFolds how many folds may train at once (1 = one after the other); each fold holds its own models,
  *                      and {@link CrossValidation#foldsAtOnce()} lowers the number when their estimated memory
  *                      ({@link CrossValidation#foldBytes}: about 350 MB for the CCNN at batch 128) does not fit
+ * @param seeds         how many times each fold's two students are trained, each time from other initial weights
+ *                      (replicate r starts from seed (modelSeed, fold, 1 + r), the same for the distilled and the scratch
+ *                      student); the fold's teacher is trained once and teaches every replicate. More seeds give the
+ *                      paired comparisons ({@link Paired}) more pairs.
  */
 public record StudyConfig(SplitProtocol protocol, int folds, long splitSeed, long modelSeed, TrainingConfig teacher,
-                          TrainingConfig student, double temperature, double alpha, int parallelFolds) {
+                          TrainingConfig student, double temperature, double alpha, int parallelFolds, int seeds) {
+
+    /** One replicate of the students per fold. */
+    public StudyConfig(SplitProtocol protocol, int folds, long splitSeed, long modelSeed, TrainingConfig teacher,
+                       TrainingConfig student, double temperature, double alpha, int parallelFolds) {
+        this(protocol, folds, splitSeed, modelSeed, teacher, student, temperature, alpha, parallelFolds, 1);
+    }
 
     /**
      * Folds trained at once by default: 1. Measured on the shared 2-core machine, where ND4J already runs each op on
@@ -37,6 +47,9 @@ public record StudyConfig(SplitProtocol protocol, int folds, long splitSeed, lon
         if (protocol != SplitProtocol.SUBJECT && folds < 2) {
             throw new IllegalArgumentException("folds = " + folds + ": k-fold needs k >= 2");
         }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("seeds = " + seeds + ": expected >= 1");
+        }
         if (parallelFolds < 1) {
             throw new IllegalArgumentException("parallelFolds = " + parallelFolds + ": expected >= 1");
         }
@@ -46,23 +59,26 @@ public record StudyConfig(SplitProtocol protocol, int folds, long splitSeed, lon
     /** The paper's study: window-level 5-fold, 100 epochs, batch 128, lr 1e-3, T 1.25, alpha 0.25. */
     public static StudyConfig paper(long seed) {
         TrainingConfig t = TrainingConfig.paper(seed);
-        return new StudyConfig(SplitProtocol.WINDOW, 5, seed, seed, t, t, 1.25, 0.25, DEFAULT_PARALLEL_FOLDS);
+        return new StudyConfig(SplitProtocol.WINDOW, 5, seed, seed, t, t, 1.25, 0.25, DEFAULT_PARALLEL_FOLDS, 1);
     }
 
     public StudyConfig withProtocol(SplitProtocol p, int k) {
-        return new StudyConfig(p, k, splitSeed, modelSeed, teacher, student, temperature, alpha, parallelFolds);
+        return new StudyConfig(p, k, splitSeed, modelSeed, teacher, student, temperature, alpha, parallelFolds, seeds);
     }
 
     public StudyConfig withBudgets(TrainingConfig teacherBudget, TrainingConfig studentBudget) {
-        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacherBudget, studentBudget, temperature, alpha,
-                parallelFolds);
+        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacherBudget, studentBudget, temperature, alpha, parallelFolds, seeds);
     }
 
     public StudyConfig withDistillation(double t, double a) {
-        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacher, student, t, a, parallelFolds);
+        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacher, student, t, a, parallelFolds, seeds);
     }
 
     public StudyConfig withParallelFolds(int n) {
-        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacher, student, temperature, alpha, n);
+        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacher, student, temperature, alpha, n, seeds);
+    }
+
+    public StudyConfig withSeeds(int n) {
+        return new StudyConfig(protocol, folds, splitSeed, modelSeed, teacher, student, temperature, alpha, parallelFolds, n);
     }
 }

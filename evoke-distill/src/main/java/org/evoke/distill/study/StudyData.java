@@ -19,6 +19,22 @@ public record StudyData(TrainingData data, int[] subject, int[] trial) {
         }
     }
 
+    /**
+     * One id per trial (subject, trial), for each window: the groups of the trainer's validation split, which holds
+     * out whole trials.
+     */
+    public int[] trialGroups() {
+        int maxTrial = 0;
+        for (int t : trial) {
+            maxTrial = Math.max(maxTrial, t);
+        }
+        int[] g = new int[trial.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = subject[i] * (maxTrial + 1) + trial[i];
+        }
+        return g;
+    }
+
     /** The windows of a feature set. */
     public static StudyData of(FeatureSet set) {
         return new StudyData(TrainingData.of(set), set.subject(), set.trial());

@@ -48,6 +48,34 @@ public final class Shuffle {
         return new int[][] {train, val};
     }
 
+    /**
+     * Splits {@code rows} into a training and a validation part by group: the distinct groups of the rows
+     * ({@code group[row]}, e.g. one id per trial) are shuffled with a seeded generator and {@code round(fraction * g)}
+     * of them (at least 1 and at most g - 1 when the fraction is positive) go to validation with all their rows. That
+     * keeps neighbouring seconds of one trial on one side, so the validation loss is not flattered by near-copies of
+     * training windows. Both parts are sorted.
+     *
+     * @param group the group of every row of the data (indexed by row, not by position in {@code rows})
+     * @return {train, validation}
+     */
+    public static int[][] splitByGroup(int[] rows, int[] group, double fraction, long seed) {
+        if (fraction <= 0) {
+            return new int[][] {rows.clone(), new int[0]};
+        }
+        int[] distinct = Arrays.stream(rows).map(r -> group[r]).distinct().sorted().toArray();
+        if (distinct.length < 2) {
+            throw new IllegalArgumentException("a validation split by group needs rows of at least 2 groups (trials), got "
+                    + distinct.length);
+        }
+        int nVal = (int) Math.max(1, Math.min(distinct.length - 1, Math.round(fraction * distinct.length)));
+        org.evoke.eeg.split.Splits.shuffle(distinct, new SplittableRandom(mix(seed ^ 0x5DEECE66DL)));
+        int[] valGroups = Arrays.copyOfRange(distinct, 0, nVal);
+        Arrays.sort(valGroups);
+        int[] val = Arrays.stream(rows).filter(r -> Arrays.binarySearch(valGroups, group[r]) >= 0).sorted().toArray();
+        int[] train = Arrays.stream(rows).filter(r -> Arrays.binarySearch(valGroups, group[r]) < 0).sorted().toArray();
+        return new int[][] {train, val};
+    }
+
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -68,14 +68,31 @@ public final class Trainer {
      */
     public TrainingResult train(String run, Model model, Objective objective, TrainingData data, int[] rows,
                                 CheckpointOptions checkpoints, TrainingListener listener) {
+        return train(run, model, objective, data, rows, null, checkpoints, listener);
+    }
+
+    /**
+     * As {@link #train(String, Model, Objective, TrainingData, int[], CheckpointOptions, TrainingListener)}, with the
+     * validation part held out by group ({@link Shuffle#splitByGroup}): whole trials, so that neighbouring seconds of
+     * one trial do not sit on both sides of the validation split.
+     *
+     * @param groups the group (e.g. trial id) of every row of {@code data}, or null to hold out single rows
+     */
+    public TrainingResult train(String run, Model model, Objective objective, TrainingData data, int[] rows, int[] groups,
+                                CheckpointOptions checkpoints, TrainingListener listener) {
         data.requireRows(rows, run + " training rows");
+        if (groups != null && groups.length != data.size()) {
+            throw new IllegalArgumentException(run + ": groups has " + groups.length + " entries; expected one per row of the data ("
+                    + data.size() + ")");
+        }
         if (rows.length == 0) {
             throw new IllegalArgumentException(run + ": no training rows");
         }
         if (model.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException(run + ": model " + model.name() + " is " + model.dataType() + "; the trainer expects float32");
         }
-        int[][] split = Shuffle.split(rows, config.validationFraction(), config.seed());
+        int[][] split = groups == null ? Shuffle.split(rows, config.validationFraction(), config.seed())
+                : Shuffle.splitByGroup(rows, groups, config.validationFraction(), config.seed());
         int[] trainRows = split[0], valRows = split[1];
         boolean validate = valRows.length > 0;
 
@@ -85,6 +102,7 @@ public final class Trainer {
         TrainingStep step = new TrainingStep(model, adam, distill);
         Batches batches = new Batches(data, teacher);
         Map<String, String> meta = metadata(model, objective, data, checkpoints);
+        meta.put("validation_by", groups == null ? "window" : "group");
 
         int epoch = 0, bestEpoch = 0, bad = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -210,7 +228,8 @@ public final class Trainer {
      * seed is among them: it seeds the dropout masks, so the resumed model must be built with the same seed.
      */
     private static void requireCompatible(Path file, Map<String, String> saved, Map<String, String> now) {
-        for (String key : List.of("seed", "objective", "train_seed", "lr", "batch", "validation_fraction", "patience", "data_hash")) {
+        for (String key : List.of("seed", "objective", "train_seed", "lr", "batch", "validation_fraction", "patience", "data_hash",
+                "validation_by")) {
             if (!String.valueOf(saved.get(key)).equals(now.get(key))) {
                 throw new IllegalArgumentException(file + ": checkpoint has " + key + " = " + saved.get(key)
                         + " but this run has " + now.get(key) + "; use a fresh checkpoint directory");

@@ -79,7 +79,7 @@ class CrossValidationTest {
         StudyData d = small();
         CrossValidation cv = cv(d, config(1));
         Map<String, Map<String, Double>> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        ComparisonResult r = cv.onTrained((fold, role, model) -> seen.put(fold + "/" + role,
+        ComparisonResult r = cv.onTrained((fold, role, replicate, model) -> seen.put(fold + "/" + role,
                 org.evoke.distill.train.Evaluation.of(model, d.data(), cv.folds().get(fold).test(), 16).metrics())).compare();
         assertEquals(12, seen.size(), "4 folds x 3 roles");
         for (FoldResult f : r.folds()) {
@@ -192,5 +192,47 @@ class CrossValidationTest {
         assertEquals(0.0, Stat.of(new double[] {7}).std());
         assertThrows(IllegalArgumentException.class, () -> Stat.of(new double[0]));
         assertTrue(Arrays.equals(new double[] {1, 4}, new double[] {s.min(), s.max()}));
+    }
+
+    @Test
+    void replicatesPairTheStudentsAndTheTeacherOnTheSameFolds() {
+        StudyData d = small();
+        TrainingConfig b = new TrainingConfig(3, 16, 1e-3, 3, 0.25, 1);
+        StudyConfig c = new StudyConfig(SplitProtocol.TRIAL, 4, 5, 6, b, b, 1.25, 0.25, 1, 2);
+        CrossValidation cv = cv(d, c);
+        ComparisonResult r = cv.compare();
+        assertEquals(2, r.seeds());
+        for (FoldResult f : r.folds()) {
+            assertEquals(1, f.runs("teacher").size());
+            assertEquals(2, f.runs("distilled").size());
+            for (int rep = 0; rep < 2; rep++) {
+                RunResult dist = f.runs("distilled").get(rep), scr = f.runs("scratch").get(rep);
+                assertEquals(rep, dist.replicate());
+                assertEquals(dist.modelSeed(), scr.modelSeed(), "a replicate's students start alike");
+                assertEquals(cv.modelSeed(f.fold(), 1 + rep), dist.modelSeed());
+            }
+            assertNotEquals(f.runs("scratch").get(0).modelSeed(), f.runs("scratch").get(1).modelSeed());
+            // validation held out whole trials of the fold's training part
+            RunResult t = f.run("teacher");
+            assertEquals(f.trainWindows(), t.training().trainRows() + t.training().validationRows());
+            assertEquals(0, t.training().validationRows() % 6, "whole trials of 6 windows");
+        }
+        assertEquals(8, r.summary().get("scratch").get("mean_accuracy").n(), "4 folds x 2 seeds");
+        assertEquals(4, r.summary().get("teacher").get("mean_accuracy").n());
+        assertEquals(6, r.paired().size(), "3 pairs x 2 metrics");
+        Paired ds = r.paired().get(0);
+        assertEquals("distilled", ds.first());
+        assertEquals("scratch", ds.second());
+        double sum = 0;
+        for (FoldResult f : r.folds()) {
+            for (int rep = 0; rep < 2; rep++) {
+                sum += f.runs("distilled").get(rep).test().metrics().get("mean_accuracy")
+                        - f.runs("scratch").get(rep).test().metrics().get("mean_accuracy");
+            }
+        }
+        assertEquals(sum / 8, ds.meanDifference(), 1e-12);
+        assertEquals(8, ds.n());
+        assertEquals(cv.overlap(), ds.rho(), 0);
+        assertEquals(12.0 / 36, cv.overlap(), 1e-12, "4-fold over trials: 12 held out for 36 trained");
     }
 }

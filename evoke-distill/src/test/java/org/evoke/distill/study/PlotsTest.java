@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlotsTest {
 
     private static SweepResult.Point point(double t, double a, double acc) {
-        return new SweepResult.Point(t, a, List.of(), Map.of("mean_accuracy", Stat.of(new double[] {acc}),
-                "macro_f1", Stat.of(new double[] {acc - 0.1})));
+        List<Map<String, Double>> runs = List.of(Map.of("mean_accuracy", acc - 0.02, "macro_f1", acc - 0.12),
+                Map.of("mean_accuracy", acc, "macro_f1", acc - 0.1), Map.of("mean_accuracy", acc + 0.02, "macro_f1", acc - 0.08));
+        return new SweepResult.Point(t, a, runs, CrossValidation.summarise(runs));
     }
 
     @Test
@@ -31,7 +32,11 @@ class PlotsTest {
         XYChart vsT = Plots.sweep(r, true, "mean_accuracy");
         assertEquals(1, vsT.getSeriesMap().size(), "only alpha 0.25 has several T");
         assertArrayEquals(new double[] {1, 1.25, 4}, vsT.getSeriesMap().get("alpha = 0.25").getXData());
-        assertArrayEquals(new double[] {0.6, 0.65, 0.7}, vsT.getSeriesMap().get("alpha = 0.25").getYData());
+        assertArrayEquals(new double[] {0.6, 0.65, 0.7}, vsT.getSeriesMap().get("alpha = 0.25").getYData(), 1e-12);
+        // error bars: the 95 % t interval of 3 runs at +-0.02: t(0.975, 2) 0.02 / sqrt(3) = 4.302653 x 0.011547 = 0.049683
+        for (double e : vsT.getSeriesMap().get("alpha = 0.25").getExtraValues()) {
+            assertEquals(0.049683, e, 1e-6);
+        }
         XYChart vsAlpha = Plots.sweep(r, false, "macro_f1");
         assertArrayEquals(new double[] {0.25, 0.5}, vsAlpha.getSeriesMap().get("T = 1.25").getXData());
         SweepResult single = new SweepResult("window", 5, "h", List.of(point(1, 0.25, 0.6)));

@@ -98,9 +98,9 @@ class TrainerTest {
         double best = r.history().stream().filter(EpochRecord::best).mapToDouble(EpochRecord::validationLoss).min().orElseThrow();
         EpochRecord bestRec = r.history().get(r.bestEpoch() - 1);
         assertEquals(best, bestRec.validationLoss());
-        if (r.stoppedEarly()) {
-            assertEquals(r.bestEpoch() + 2, r.epochsRun(), "stops after patience bad epochs");
-        }
+        assertTrue(r.stoppedEarly(), "a model that stops improving stops: " + r.epochsRun() + " of 30 epochs");
+        assertEquals(r.bestEpoch() + 2, r.epochsRun(), "stops after patience bad epochs");
+        assertTrue(r.history().get(r.epochsRun() - 1).validationLoss() > bestRec.validationLoss(), "the last epoch is worse");
         // the model holds the best epoch's weights, which are also best.safetensors
         Evaluation e = Evaluation.of(m, data, Shuffle.split(Fixtures.range(0, 64), 0.25, 2)[1], 8);
         assertEquals(bestRec.validationLoss(), e.loss(), 1e-6);
