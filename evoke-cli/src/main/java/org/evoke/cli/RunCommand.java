@@ -64,10 +64,11 @@ import java.util.concurrent.Callable;
                 "Without --data it uses a synthetic DEAP (docs/synthetic-deap.md). Defaults finish in a few minutes on 2 cores;"
                         + " --paper gives the paper's settings (all subjects, 100 epochs, batch 128)."})
 final class RunCommand implements Callable<Integer> {
-    /** The defaults without {@code --paper}. */
-    static final int SUBJECTS = 2, TRIALS = 16, FOLDS = 5, EPOCHS_TEACHER = 2, EPOCHS_STUDENT = 4, BATCH = 64;
+    /** The defaults without {@code --paper} (docs/training.md: how they were set from the measured training speed). */
+    static final int SUBJECTS = 4, TRIALS = 10, FOLDS = 4, EPOCHS_TEACHER = 6, EPOCHS_STUDENT = 10, BATCH = 64, SEEDS = 2, PATIENCE = 2;
+    static final double VALIDATION = 0.2;
     /** The paper's settings ({@code --paper}). */
-    static final int PAPER_SUBJECTS = 32, PAPER_TRIALS = 40, PAPER_EPOCHS = 100, PAPER_BATCH = 128;
+    static final int PAPER_SUBJECTS = 32, PAPER_TRIALS = 40, PAPER_EPOCHS = 100, PAPER_BATCH = 128, PAPER_FOLDS = 5;
     static final double LR = 1e-3, TEMPERATURE = 1.25, ALPHA = 0.25;
 
     @Spec
@@ -84,12 +85,25 @@ final class RunCommand implements Callable<Integer> {
             + PAPER_TRIALS + ", as DEAP). Ignored with --data.")
     Integer trials;
 
-    @Option(names = "--folds", paramLabel = "K", description = "k of the k-fold split (default " + FOLDS + ", the paper's).")
+    @Option(names = "--folds", paramLabel = "K", description = "k of the k-fold splits (default " + FOLDS + "; --paper: " + PAPER_FOLDS + ", the paper's).")
     Integer folds;
 
-    @Option(names = "--split", paramLabel = "window|trial|subject",
-            description = "Split protocol: window-level k-fold (the paper's, default), trial-level k-fold, or leave-one-subject-out.")
-    String split;
+    @Option(names = "--split", paramLabel = "LIST", split = ",",
+            description = "Split protocols, comma-separated: window (window-level k-fold, the paper's, optimistic), trial (trial-level"
+                    + " k-fold), subject (leave-one-subject-out). Default: all three, side by side; --paper: window.")
+    List<String> split;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Student replicates per fold, each from other initial weights, for the"
+            + " paired comparisons (default " + SEEDS + "; --paper: 1).")
+    Integer seeds;
+
+    @Option(names = "--validation", paramLabel = "F", description = "Fraction of each fold's training trials held out (whole trials)"
+            + " to pick the best epoch and stop early (default " + VALIDATION + "; --paper: 0, every epoch runs and the last is kept).")
+    Double validation;
+
+    @Option(names = "--patience", paramLabel = "P", description = "Stop after P epochs without a lower validation loss; the best"
+            + " epoch's weights are kept (default " + PATIENCE + "; 0 never stops early).")
+    Integer patience;
 
     @Option(names = "--epochs-teacher", paramLabel = "E", description = "Teacher epochs (default " + EPOCHS_TEACHER + "; --paper: " + PAPER_EPOCHS + ").")
     Integer epochsTeacher;
@@ -112,6 +126,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", description = "Also sweep T in {1, 1.25, 2, 4, 8} at alpha 0.25 and alpha in {0, .25, .5, .75, 1} at T 1.25 (the paper's Fig. 4).")
     boolean sweep;
+
+    @Option(names = "--knob", paramLabel = "NAME=VALUE", description = "A difficulty knob of the synthetic DEAP (repeatable): "
+            + Knobs.NAMES + "; default " + Knobs.DEFAULT + " (docs/synthetic-deap.md). Ignored with --data.")
+    Map<String, String> knobs;
 
     @Option(names = "--preset", paramLabel = "P", description = "Feature preset: torcheeg (default), torcheeg-1.1.0 or decnn.")
     String preset;
@@ -150,13 +168,15 @@ final class RunCommand implements Callable<Integer> {
     int tableMillis;
 
     /** The options resolved against the defaults and {@code --paper}. */
-    record Settings(Path data, Integer subjects, int trials, int folds, SplitProtocol split, int epochsTeacher,
+    record Settings(Path data, Integer subjects, int trials, int folds, List<SplitProtocol> splits, int epochsTeacher,
                     int epochsStudent, int batch, double lr, double temperature, double alpha, boolean sweep,
-                    Preset preset, FeatureKind feature, long seed, int threads, int parallelFolds, boolean paper) {
+                    Preset preset, FeatureKind feature, long seed, int threads, int parallelFolds, boolean paper,
+                    int seeds, double validation, int patience, org.evoke.eeg.synth.Difficulty difficulty) {
 
-        StudyConfig study() {
-            TrainingConfig t = new TrainingConfig(epochsTeacher, batch, lr, seed, 0, 0);
-            return new StudyConfig(split, folds, seed, seed, t, t.withEpochs(epochsStudent), temperature, alpha, parallelFolds);
+        /** The study of one split protocol. */
+        StudyConfig study(SplitProtocol split) {
+            TrainingConfig t = new TrainingConfig(epochsTeacher, batch, lr, seed, validation, patience);
+            return new StudyConfig(split, folds, seed, seed, t, t.withEpochs(epochsStudent), temperature, alpha, parallelFolds, seeds);
         }
     }
 
@@ -165,8 +185,9 @@ final class RunCommand implements Callable<Integer> {
         Settings s = new Settings(data,
                 subjects != null ? subjects : data != null ? null : paper ? PAPER_SUBJECTS : SUBJECTS,
                 or(trials, paper ? PAPER_TRIALS : TRIALS),
-                or(folds, FOLDS),
-                split == null ? SplitProtocol.WINDOW : parseSplit(split),
+                or(folds, paper ? PAPER_FOLDS : FOLDS),
+                split == null ? (paper ? List.of(SplitProtocol.WINDOW) : List.of(SplitProtocol.values()))
+                        : split.stream().map(RunCommand::parseSplit).distinct().toList(),
                 or(epochsTeacher, paper ? PAPER_EPOCHS : EPOCHS_TEACHER),
                 or(epochsStudent, paper ? PAPER_EPOCHS : EPOCHS_STUDENT),
                 or(batch, paper ? PAPER_BATCH : BATCH),
@@ -179,7 +200,11 @@ final class RunCommand implements Callable<Integer> {
                 seed != null ? seed : 2024L,
                 or(threads, cores),
                 or(parallelFolds, StudyConfig.DEFAULT_PARALLEL_FOLDS),
-                paper);
+                paper,
+                or(seeds, paper ? 1 : SEEDS),
+                validation != null ? validation : paper ? 0 : VALIDATION,
+                or(patience, paper ? 0 : PATIENCE),
+                Knobs.parse(knobs));
         positive("--subjects", s.subjects() == null ? 1 : s.subjects());
         positive("--trials", s.trials());
         positive("--epochs-teacher", s.epochsTeacher());
@@ -188,8 +213,18 @@ final class RunCommand implements Callable<Integer> {
         positive("--threads", s.threads());
         positive("--parallel-folds", s.parallelFolds());
         positive("--table-ms", tableMillis);
-        if (s.split() != SplitProtocol.SUBJECT && s.folds() < 2) {
-            throw new UserException("--folds must be at least 2 for " + s.split().label() + "-level k-fold, got " + s.folds());
+        positive("--seeds", s.seeds());
+        if (s.splits().isEmpty()) {
+            throw new UserException("--split needs at least one of window, trial, subject");
+        }
+        if (!(s.validation() >= 0 && s.validation() < 1)) {
+            throw new UserException("--validation must be a fraction in [0, 1), got " + s.validation());
+        }
+        if (s.patience() < 0) {
+            throw new UserException("--patience must be at least 0, got " + s.patience());
+        }
+        if (s.splits().stream().anyMatch(p -> p != SplitProtocol.SUBJECT) && s.folds() < 2) {
+            throw new UserException("--folds must be at least 2 for k-fold splits, got " + s.folds());
         }
         if (!(s.lr() > 0) || Double.isInfinite(s.lr())) {
             throw new UserException("--lr must be a finite number > 0, got " + s.lr());
@@ -200,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
         if (!(s.alpha() >= 0 && s.alpha() <= 1)) {
             throw new UserException("--alpha must be in [0, 1], got " + s.alpha());
         }
-        if (s.data() == null && s.split() == SplitProtocol.SUBJECT && s.subjects() < 2) {
+        if (s.data() == null && s.splits().contains(SplitProtocol.SUBJECT) && s.subjects() < 2) {
             throw new UserException("--split subject needs at least 2 subjects, got --subjects " + s.subjects());
         }
         return s;
@@ -226,48 +261,62 @@ final class RunCommand implements Callable<Integer> {
             DeapDataset dataset = dataset(s, o);
             FeatureSet set = FeaturesCommand.extract(dataset, s.preset(), s.feature(), cache, s.threads(), o);
             StudyData study = StudyData.of(set);
-            StudyConfig config = s.study();
-            CrossValidation cv = new CrossValidation(study, config);
-            Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set));
-            cv.checkpointInto(checkpoints);
-            if (cv.foldsAtOnce() < Math.min(s.parallelFolds(), cv.folds().size())) {
-                o.printf("study      --parallel-folds %d lowered to %d: each fold needs about %d MB for its teacher's training%n",
-                        s.parallelFolds(), cv.foldsAtOnce(), CrossValidation.foldBytes(Models.ccnn(0).summary(), s.batch()) >> 20);
-            }
-            o.printf("study      %s split, %d folds, %d windows; teacher %d epochs, students %d epochs, batch %d, lr %s, T %s, alpha %s%n",
-                    config.protocol().label(), cv.folds().size(), set.size(), s.epochsTeacher(), s.epochsStudent(), s.batch(),
-                    num(s.lr()), num(s.temperature()), num(s.alpha()));
-            o.flush();
-
             RunProgress listener = new RunProgress(o);
-            Model[] timelineStudent = new Model[1]; // fold 0's distilled student streams the timeline's trial
             Map<String, String> provenance = provenance(s, set);
-            cv.listener(listener).onTrained((fold, role, model) -> {
-                if (!List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH).contains(role)) {
-                    return; // a sweep point: its numbers are in the report, its weights are not kept
-                }
-                boolean keep = fold == 0 || role.equals(CrossValidation.DISTILLED);
-                if (keep) {
-                    Map<String, String> meta = new LinkedHashMap<>(provenance);
-                    meta.put("role", role);
-                    meta.put("fold", Integer.toString(fold));
-                    model.save(report.file("weights/fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
-                }
-                if (fold == 0 && role.equals(CrossValidation.DISTILLED)) {
-                    timelineStudent[0] = model;
-                }
-            });
-            ComparisonResult comparison = cv.compare();
-            listener.close();
+            Model[] timelineStudent = new Model[1]; // the first protocol's fold 0 distilled student streams the timeline's trial
+            List<ProtocolRun> runs = new ArrayList<>();
+            List<Path> checkpointDirs = new ArrayList<>();
             SweepResult sweepResult = null;
-            if (s.sweep()) {
-                sweepResult = cv.sweep(SweepPoint.paperLines());
+            Fold timelineFold = null;
+            for (SplitProtocol protocol : s.splits()) {
+                StudyConfig config = s.study(protocol);
+                CrossValidation cv = new CrossValidation(study, config);
+                requireValidationTrials(s, study, cv);
+                Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set, protocol));
+                checkpointDirs.add(checkpoints);
+                cv.checkpointInto(checkpoints);
+                if (cv.foldsAtOnce() < Math.min(s.parallelFolds(), cv.folds().size())) {
+                    o.printf("study      --parallel-folds %d lowered to %d: each fold needs about %d MB for its teacher's training%n",
+                            s.parallelFolds(), cv.foldsAtOnce(), CrossValidation.foldBytes(Models.ccnn(0).summary(), s.batch()) >> 20);
+                }
+                o.printf("study      %s split, %d folds, %d windows; teacher up to %d epochs, students up to %d epochs x %d seed%s, batch %d,"
+                                + " lr %s, T %s, alpha %s, %s%n",
+                        protocol.label(), cv.folds().size(), set.size(), s.epochsTeacher(), s.epochsStudent(), s.seeds(),
+                        s.seeds() == 1 ? "" : "s", s.batch(), num(s.lr()), num(s.temperature()), num(s.alpha()),
+                        s.validation() > 0 ? "validation " + num(s.validation()) + " of the training trials, patience " + s.patience()
+                                : "no validation (every epoch runs)");
+                o.flush();
+                boolean first = runs.isEmpty();
+                String dir = "weights/" + protocol.label() + "/";
+                cv.listener(listener).onTrained((fold, role, replicate, model) -> {
+                    if (replicate != 0 || !List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH).contains(role)) {
+                        return; // other replicates and sweep points: their numbers are in the report, their weights are not kept
+                    }
+                    if (fold == 0 || role.equals(CrossValidation.DISTILLED)) {
+                        Map<String, String> meta = new LinkedHashMap<>(provenance);
+                        meta.put("split", protocol.label());
+                        meta.put("role", role);
+                        meta.put("fold", Integer.toString(fold));
+                        model.save(report.file(dir + "fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
+                    }
+                    if (first && fold == 0 && role.equals(CrossValidation.DISTILLED)) {
+                        timelineStudent[0] = model;
+                    }
+                });
+                ComparisonResult comparison = cv.compare();
                 listener.close();
+                if (first && s.sweep()) {
+                    sweepResult = cv.sweep(SweepPoint.paperLines());
+                    listener.close();
+                }
+                if (first) {
+                    timelineFold = cv.folds().get(0);
+                }
+                runs.add(new ProtocolRun(protocol.label(), comparison, majorityBaselines(study, cv.folds())));
             }
-            List<Double> majority = majorityBaselines(study, cv.folds());
 
-            // the live recogniser on one trial, with fold 0's distilled student
-            EmotionTimeline timeline = timeline(s, dataset, set, cv.folds().get(0), timelineStudent[0]);
+            // the live recogniser on one trial, with the first protocol's fold 0 distilled student
+            EmotionTimeline timeline = timeline(s, dataset, set, timelineFold, timelineStudent[0]);
 
             String table = null;
             if (!noTable) {
@@ -277,37 +326,49 @@ final class RunCommand implements Callable<Integer> {
             // the report's files
             Map<String, Object> described = describeData(s, dataset, set);
             Results.write(report.file("results.json"), new RunRecord(version(), commandLine(), set.dataHash(), s, described,
-                    comparison, majority, sweepResult, timeline, table, Machine.describe(), seconds(started)));
+                    runs, sweepResult, timeline, table, Machine.describe(), seconds(started)));
             List<String> plots = new ArrayList<>();
-            for (int f = 0; f < comparison.folds().size(); f++) {
-                String name = "plots/learning-curves-fold-" + comparison.folds().get(f).fold() + ".png";
-                Plots.savePng(Plots.learningCurves(comparison, f), report.file(name));
-                plots.add(name);
+            for (ProtocolRun run : runs) {
+                ComparisonResult comparison = run.comparison();
+                for (int f = 0; f < comparison.folds().size(); f++) {
+                    String name = "plots/" + run.protocol() + "/learning-curves-fold-" + comparison.folds().get(f).fold() + ".png";
+                    Plots.savePng(Plots.learningCurves(comparison, f), report.file(name));
+                    plots.add(name);
+                }
             }
             if (sweepResult != null) {
                 for (Path p : Plots.writeSweep(sweepResult, report.partial().resolve("plots"))) {
                     plots.add("plots/" + p.getFileName());
                 }
             }
+            ExpressionLibrary lib = ExpressionLibrary.defaultLibrary();
+            SvgFaceRenderer faces = new SvgFaceRenderer();
+            for (String name : lib.all().keySet()) { // every emotion's picture and its ARKit/FACS preset, side by side
+                faces.write(report.file("avatars/" + name + ".svg"), lib.get(name));
+                org.evoke.tensor.AtomicFiles.writeString(report.file("avatars/" + name + ".json"), ExpressionLibrary.toJson(lib.get(name)));
+            }
             if (timeline != null) {
                 Plots.savePng(timeline.chart(), report.file("plots/emotion-timeline.png"));
                 plots.add("plots/emotion-timeline.png");
                 org.evoke.tensor.AtomicFiles.writeString(report.file("timeline.csv"), timeline.csv());
-                ExpressionLibrary lib = ExpressionLibrary.defaultLibrary();
-                SvgFaceRenderer faces = new SvgFaceRenderer();
-                for (String name : timeline.namesSeen()) {
-                    faces.write(report.file("avatars/" + name + ".svg"), lib.get(name));
-                }
             }
-            String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, described, comparison,
-                    majority, sweepResult, timeline, table, plots, Machine.describe(), seconds(started)));
+            String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, described, runs,
+                    sweepResult, timeline, table, plots, Machine.describe(), seconds(started)));
             org.evoke.tensor.AtomicFiles.writeString(report.file("report.md"), md);
             Path done = report.commit();
-            ReportDirectory.deleteTree(checkpoints);
+            for (Path c : checkpointDirs) {
+                ReportDirectory.deleteTree(c);
+            }
 
             o.println();
-            o.print(org.evoke.distill.study.Tables.comparison(comparison));
-            o.printf("%nmajority-class baseline: %.4f (mean over folds)%n", majority.stream().mapToDouble(d -> d).average().orElse(Double.NaN));
+            o.print(StudyReport.sideBySide(runs));
+            for (ProtocolRun run : runs) {
+                for (org.evoke.distill.study.Paired p : run.comparison().paired()) {
+                    if (p.metric().equals("mean_accuracy")) {
+                        o.println(run.protocol() + ": " + p.sentence());
+                    }
+                }
+            }
             o.printf("report: %s (%s)%n", done.resolve("report.md"), Progress.format(java.time.Duration.ofNanos(System.nanoTime() - started)));
             o.flush();
             return 0;
@@ -328,7 +389,8 @@ final class RunCommand implements Callable<Integer> {
             }
             return DeapDataset.of(all.files().subList(0, s.subjects()));
         }
-        Path dir = cache.resolve("synthetic").resolve("seed-" + s.seed() + "-trials-" + s.trials());
+        SyntheticDeap gen = new SyntheticDeap(s.seed(), s.trials(), s.difficulty());
+        Path dir = cache.resolve("synthetic").resolve("seed-" + s.seed() + "-trials-" + s.trials() + "-" + gen.fingerprint());
         List<Path> files = new ArrayList<>();
         boolean complete = true;
         for (int i = 0; i < s.subjects(); i++) {
@@ -340,12 +402,34 @@ final class RunCommand implements Callable<Integer> {
             o.printf("%-10s %d subjects x %d trials from the cache (%s)%n", "synth", s.subjects(), s.trials(), dir);
         } else {
             try (Progress p = Progress.start("synth", s.subjects(), o)) {
-                new SyntheticDeap(s.seed(), s.trials()).write(dir, s.subjects(), EnumSet.of(SyntheticDeap.Format.DAT), s.threads(),
+                gen.write(dir, s.subjects(), EnumSet.of(SyntheticDeap.Format.DAT), s.threads(),
                         done -> p.step(done, null));
                 p.done(s.subjects() + " subjects x " + s.trials() + " trials, seed " + s.seed() + ", in " + dir);
             }
         }
         return DeapDataset.of(files);
+    }
+
+    /** One split protocol's comparison and its majority-class baselines. */
+    record ProtocolRun(String protocol, ComparisonResult comparison, List<Double> majorityBaselinePerFold) {
+        double majority() {
+            return majorityBaselinePerFold.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+        }
+    }
+
+    /** With validation on, every fold must leave at least 2 training trials (one to train on, one to validate). */
+    private static void requireValidationTrials(Settings s, StudyData study, CrossValidation cv) {
+        if (s.validation() <= 0) {
+            return;
+        }
+        int[] g = study.trialGroups();
+        for (Fold f : cv.folds()) {
+            long trials = java.util.Arrays.stream(f.train()).map(r -> g[r]).distinct().count();
+            if (trials < 2) {
+                throw new UserException("--validation holds out whole trials, but fold " + f.index() + " of the "
+                        + cv.config().protocol().label() + " split trains on " + trials + " trial; give more --trials or --subjects, or --validation 0");
+            }
+        }
     }
 
     /** The majority-class baseline of every fold. */
@@ -355,7 +439,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Streams the trial with the most held-out windows in fold 0 through the recogniser on fold 0's distilled student. */
     private static EmotionTimeline timeline(Settings s, DeapDataset dataset, FeatureSet set, Fold fold0, Model student) {
-        if (student == null) {
+        if (student == null || fold0 == null) {
             return null;
         }
         int[] subject = set.subject(), trial = set.trial();
@@ -409,6 +493,10 @@ final class RunCommand implements Callable<Integer> {
     private static Map<String, Object> describeData(Settings s, DeapDataset dataset, FeatureSet set) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("source", s.data() == null ? "synthetic DEAP (docs/synthetic-deap.md), seed " + s.seed() : "DEAP at " + s.data().toAbsolutePath());
+        if (s.data() == null) {
+            d.put("difficulty", s.difficulty().toString());
+            d.put("generator_version", SyntheticDeap.VERSION);
+        }
         d.put("subjects", dataset.subjectIds());
         d.put("trials_per_subject", s.data() == null ? s.trials() : "as in the files");
         d.put("windows", set.size());
@@ -428,7 +516,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static Map<String, String> provenance(Settings s, FeatureSet set) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("split", s.split().label());
+        m.put("splits", String.join(",", s.splits().stream().map(SplitProtocol::label).toList()));
         m.put("folds", Integer.toString(s.folds()));
         m.put("split_seed", Long.toString(s.seed()));
         m.put("temperature", Double.toString(s.temperature()));
@@ -440,8 +528,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Checkpoints of a run resume only a run with the same data and settings. */
-    private static String runKey(Settings s, FeatureSet set) {
-        String key = set.dataHash() + "|" + s.study() + "|" + s.sweep();
+    private static String runKey(Settings s, FeatureSet set, SplitProtocol protocol) {
+        String key = set.dataHash() + "|" + s.study(protocol) + "|" + (s.sweep() && protocol == s.splits().get(0));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);
@@ -491,7 +579,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Everything a run measured, as {@code results.json}. */
     record RunRecord(String version, String command, String dataHash, Settings settings, Map<String, Object> data,
-                     ComparisonResult comparison, List<Double> majorityBaselinePerFold, SweepResult sweep,
+                     List<ProtocolRun> protocols, SweepResult sweep,
                      EmotionTimeline timeline, String tableOneMarkdown, String machine, double seconds) {
     }
 
@@ -529,14 +617,21 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public synchronized void onEpoch(String run, EpochRecord r) {
-            if (bar != null && run.equals(this.run) && r.epoch() == epochs) {
-                Double acc = r.trainMetrics() == null ? null : r.trainMetrics().get("mean_accuracy");
-                bar.done(String.format(Locale.ROOT, "%d epoch%s%s, last epoch's training loss %.4f%s", epochs, epochs == 1 ? "" : "s",
-                        firstEpoch > 1 ? " (resumed after epoch " + (firstEpoch - 1) + ")" : "", r.trainLoss(),
-                        acc == null ? "" : String.format(Locale.ROOT, ", running accuracy %.4f", acc)));
-                bar = null;
+        public synchronized void onEnd(String run, org.evoke.distill.train.TrainingResult r) {
+            if (bar == null || !run.equals(this.run)) {
+                return;
             }
+            EpochRecord last = r.history().isEmpty() ? null : r.history().get(r.history().size() - 1);
+            EpochRecord best = r.bestEpoch() > 0 && r.bestEpoch() <= r.history().size() ? r.history().get(r.bestEpoch() - 1) : null;
+            String what = r.interrupted() ? "interrupted after epoch " + r.epochsRun()
+                    : r.stoppedEarly() ? String.format(Locale.ROOT, "stopped early at epoch %d of %d", r.epochsRun(), epochs)
+                    : String.format(Locale.ROOT, "%d epoch%s", r.epochsRun(), r.epochsRun() == 1 ? "" : "s");
+            String resumed = firstEpoch > 1 ? " (resumed after epoch " + (firstEpoch - 1) + ")" : "";
+            String kept = best != null && best.validationLoss() != null
+                    ? String.format(Locale.ROOT, ", kept epoch %d (validation loss %.4f)", r.bestEpoch(), best.validationLoss())
+                    : last == null ? "" : String.format(Locale.ROOT, ", last epoch's training loss %.4f", last.trainLoss());
+            bar.done(what + resumed + kept);
+            bar = null;
         }
 
         synchronized void close() {

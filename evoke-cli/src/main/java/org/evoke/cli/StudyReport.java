@@ -2,6 +2,9 @@ package org.evoke.cli;
 
 import org.evoke.distill.study.ComparisonResult;
 import org.evoke.distill.study.CrossValidation;
+import org.evoke.distill.study.FoldResult;
+import org.evoke.distill.study.Paired;
+import org.evoke.distill.study.RunResult;
 import org.evoke.distill.study.Stat;
 import org.evoke.distill.study.SweepResult;
 import org.evoke.distill.study.Tables;
@@ -13,21 +16,58 @@ import java.util.Map;
 
 /** {@code report.md} of {@code evoke run}: what ran, on what, and what came out, for a person to read. */
 final class StudyReport {
-    /** The paper's Table I accuracy columns (DE features, 5-fold window-level cross-validation on DEAP). */
-    static final double PAPER_CCNN_ACCURACY = 0.9323, PAPER_CCNN_F1 = 0.92, PAPER_EVOKE_ACCURACY = 0.8762, PAPER_EVOKE_F1 = 0.88;
+    /** The paper's Table I accuracy columns (5-fold window-level cross-validation on DEAP): DE, and the CCNN's PSD. */
+    static final double PAPER_CCNN_ACCURACY = 0.9323, PAPER_CCNN_F1 = 0.92, PAPER_EVOKE_ACCURACY = 0.8762, PAPER_EVOKE_F1 = 0.88,
+            PAPER_CCNN_PSD_ACCURACY = 0.6111, PAPER_CCNN_PSD_F1 = 0.46;
 
     private StudyReport() {
     }
 
     /** Everything the report shows. {@code sweep}, {@code timeline} and {@code tableOne} may be null. */
-    record Inputs(String command, RunCommand.Settings settings, Map<String, Object> data, ComparisonResult comparison,
-                  List<Double> majority, SweepResult sweep, EmotionTimeline timeline, String tableOne, List<String> plots,
+    record Inputs(String command, RunCommand.Settings settings, Map<String, Object> data, List<RunCommand.ProtocolRun> runs,
+                  SweepResult sweep, EmotionTimeline timeline, String tableOne, List<String> plots,
                   String machine, double seconds) {
+    }
+
+    static final List<String> ROLES = List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH);
+
+    /** The protocols side by side: one row per (protocol, model), and the majority baseline. */
+    static String sideBySide(List<RunCommand.ProtocolRun> runs) {
+        StringBuilder m = new StringBuilder("| split | model | accuracy | macro F1 | micro F1 | exact match | epochs kept / run |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (RunCommand.ProtocolRun run : runs) {
+            ComparisonResult r = run.comparison();
+            for (String role : ROLES) {
+                Map<String, Stat> st = r.summary().get(role);
+                m.append("| ").append(splitName(run.protocol(), r.k())).append(" | ").append(roleName(role)).append(" | ")
+                        .append(cell(st, "mean_accuracy")).append(" | ").append(cell(st, "macro_f1")).append(" | ")
+                        .append(cell(st, "micro_f1")).append(" | ").append(cell(st, "exact_match")).append(" | ")
+                        .append(epochs(r, role)).append(" |\n");
+            }
+            m.append(String.format(Locale.ROOT, "| %s | majority-class baseline | %.4f | | | | |%n", splitName(run.protocol(), r.k()), run.majority()));
+        }
+        return m.toString();
+    }
+
+    /** The paired comparisons of every protocol as a table. */
+    static String pairedTable(List<RunCommand.ProtocolRun> runs) {
+        StringBuilder m = new StringBuilder("| split | comparison | metric | mean difference | 95% CI | pairs | distinguishable from noise? |\n"
+                + "|---|---|---|---:|---|---:|---|\n");
+        for (RunCommand.ProtocolRun run : runs) {
+            for (Paired p : run.comparison().paired()) {
+                m.append(String.format(Locale.ROOT, "| %s | %s - %s | %s | %+.4f | %s | %d | %s |%n", splitName(run.protocol(), run.comparison().k()),
+                        roleName(p.first()), roleName(p.second()), metricName(p.metric()), p.meanDifference(),
+                        p.n() > 1 ? String.format(Locale.ROOT, "%+.4f to %+.4f", p.lower(), p.upper()) : "-", p.n(),
+                        p.distinguishable() ? "yes: " + roleName(p.meanDifference() > 0 ? p.first() : p.second()) + " is higher" : "no"));
+            }
+        }
+        return m.toString();
     }
 
     static String markdown(Inputs in) {
         RunCommand.Settings s = in.settings();
-        ComparisonResult r = in.comparison();
+        List<RunCommand.ProtocolRun> runs = in.runs();
+        ComparisonResult r0 = runs.get(0).comparison();
         StringBuilder m = new StringBuilder();
         m.append("# EVOKE study report\n\n");
         m.append("Command: `").append(in.command().trim()).append("`  \n");
@@ -36,53 +76,95 @@ final class StudyReport {
         m.append("## What ran\n\n");
         m.append("- **Data**: ").append(in.data().get("source")).append("; subjects ").append(in.data().get("subjects"))
                 .append(", trials per subject: ").append(in.data().get("trials_per_subject")).append(", ")
-                .append(in.data().get("windows")).append(" windows.\n");
+                .append(in.data().get("windows")).append(" windows.");
+        if (in.data().get("difficulty") != null) {
+            m.append(" Generator difficulty: ").append(in.data().get("difficulty")).append(" (docs/synthetic-deap.md).");
+        }
+        m.append('\n');
         m.append("- **Features**: preset `").append(in.data().get("preset")).append("` (fingerprint `")
                 .append(in.data().get("preset_fingerprint")).append("`), ").append(in.data().get("feature"))
                 .append(" on the 9x9 electrode grid, 4 bands: input (4, 9, 9) per window. Labels: valence, arousal, dominance "
                         + "binarised per trial (docs/eeg-pipeline.md). Fraction of windows labelled high: ")
                 .append(fractions(in.data().get("fraction_high"))).append(".\n");
-        m.append("- **Split protocol**: ").append(protocol(s.split(), r.k())).append(" Split seed ").append(r.splitSeed())
-                .append(", model seed ").append(r.modelSeed()).append(".\n");
+        m.append("- **Split protocols**, each with its own folds (split seed ").append(r0.splitSeed()).append(", model seed ")
+                .append(r0.modelSeed()).append("):\n");
+        for (RunCommand.ProtocolRun run : runs) {
+            m.append("  - ").append(protocol(SplitProtocol.parse(run.protocol()), run.comparison().k())).append('\n');
+        }
         m.append(String.format(Locale.ROOT, "- **Models and budgets**: the CCNN teacher (6,234,627 parameters) trained with BCE on the hard labels "
-                        + "for %d epochs; the EVOKE student (353,363 parameters) distilled from that fold's teacher (T = %s, alpha = %s, "
-                        + "teacher logits computed once) for %d epochs; the same student from the same initial weights trained "
-                        + "without distillation (BCE) for the same %d epochs. Adam, lr %s, batch %d, no validation split (the final "
-                        + "weights are evaluated).%s%n",
+                        + "for up to %d epochs; the EVOKE student (353,363 parameters) distilled from that fold's teacher (T = %s, alpha = %s, "
+                        + "teacher logits computed once) for up to %d epochs; the same student from the same initial weights trained "
+                        + "without distillation (BCE) for up to the same %d epochs. Adam, lr %s, batch %d. %s %s%s%n",
                 s.epochsTeacher(), RunCommand.num(s.temperature()), RunCommand.num(s.alpha()), s.epochsStudent(), s.epochsStudent(),
-                RunCommand.num(s.lr()), s.batch(), s.paper() ? " These are the paper's settings (`--paper`)." : " A small budget for a quick "
-                        + "run; `--paper` gives the paper's (100 epochs, batch 128)."));
+                RunCommand.num(s.lr()), s.batch(),
+                s.validation() > 0 ? String.format(Locale.ROOT, "Early stopping: %s of each fold's training trials (whole trials, so that "
+                        + "neighbouring seconds do not leak into it) are held out for validation; every model keeps its epoch of lowest "
+                        + "validation loss and stops after %d epochs without improvement%s.", RunCommand.num(s.validation()), s.patience(),
+                        s.patience() == 0 ? " (0: never; the best epoch is still kept)" : "")
+                        : "No validation split: every epoch runs and the final weights are evaluated.",
+                s.seeds() > 1 ? String.format(Locale.ROOT, "Each fold's students are trained %d times from different initial weights "
+                        + "(the distilled and the scratch student of one replicate start alike); the fold's teacher is trained once and "
+                        + "teaches every replicate.", s.seeds()) : "One replicate of the students per fold.",
+                s.paper() ? " These are the paper's settings (`--paper`)." : " A small budget for a quick run; `--paper` gives the paper's "
+                        + "(100 epochs, batch 128, no early stopping)."));
         m.append('\n');
 
-        m.append("## Results on held-out windows\n\n");
-        m.append("Cells are mean ± standard deviation over the folds. **Accuracy** is the mean of the three per-label accuracies "
-                + "(valence, arousal, dominance): this is the paper's \"accuracy\". Macro F1 is the mean of the per-label F1 "
-                + "scores, micro F1 pools the three labels' counts, exact match needs all three labels right.\n\n");
-        m.append(Tables.comparison(r)).append('\n');
-        double maj = in.majority().stream().mapToDouble(d -> d).average().orElse(Double.NaN);
-        m.append(String.format(Locale.ROOT, "Majority-class baseline (each label's most frequent training value, predicted always): "
-                + "accuracy %.4f. %s%n%n", maj, verdict(r, maj)));
-        double teacherAcc = r.summary().get(CrossValidation.TEACHER).get("mean_accuracy").mean();
-        double distilledAcc = r.summary().get(CrossValidation.DISTILLED).get("mean_accuracy").mean();
-        if (teacherAcc < distilledAcc) {
-            m.append(String.format(Locale.ROOT, "The teacher is below the students here. With %d epochs the CCNN, with 18 times the "
-                    + "student's parameters, is the slower learner; more teacher epochs (`--epochs-teacher`, or `--paper`) narrow the gap. "
-                    + "The distilled student still learns from the labels too (alpha = %s weighs the soft part).%n%n",
-                    s.epochsTeacher(), RunCommand.num(s.alpha())));
+        m.append("## Results on held-out windows, protocols side by side\n\n");
+        m.append("Cells are mean ± standard deviation over folds x seeds (the teacher's over folds). **Accuracy** is the mean of the three "
+                + "per-label accuracies (valence, arousal, dominance): this is the paper's \"accuracy\". Macro F1 is the mean of the "
+                + "per-label F1 scores, micro F1 pools the three labels' counts, exact match needs all three labels right. "
+                + "\"Epochs kept / run\": the epoch whose weights were evaluated (lowest validation loss) and the epochs trained, "
+                + "mean over the runs. The majority-class baseline predicts each label's most frequent training value.\n\n");
+        m.append(sideBySide(runs)).append('\n');
+        m.append("### Paired comparisons\n\n");
+        m.append("Differences between two models on the same folds and seeds (pairs: folds x seeds; the teacher's value is its fold's). "
+                + "The interval is Student's t over the pairs with the Nadeau-Bengio correction for the overlap of cross-validation training "
+                + "sets (docs/training.md); it is \"distinguishable from noise\" when the interval excludes 0.\n\n");
+        m.append(pairedTable(runs)).append('\n');
+        for (RunCommand.ProtocolRun run : runs) {
+            for (Paired p : run.comparison().paired()) {
+                m.append("- ").append(splitName(run.protocol(), run.comparison().k())).append(": ").append(p.sentence()).append('\n');
+            }
         }
-        m.append(String.format(Locale.ROOT, "The paper, on the real DEAP with DE features: CCNN accuracy %.2f %%, F1 %.2f; EVOKE (distilled) "
-                        + "accuracy %.2f %%, F1 %.2f (its Table I; it reports no student trained without distillation). %s%n%n",
-                100 * PAPER_CCNN_ACCURACY, PAPER_CCNN_F1, 100 * PAPER_EVOKE_ACCURACY, PAPER_EVOKE_F1,
-                s.data() == null ? "Numbers on the synthetic DEAP are not comparable with these: they say that the pipeline learns "
-                        + "what the generator puts in (docs/synthetic-deap.md), not how well it reads emotions."
-                        : "Compare with care: the budget and the split must match the paper's (`--paper`)."));
-        m.append("Per fold:\n\n").append(Tables.folds(r)).append('\n');
+        m.append('\n');
+        m.append(String.format(Locale.ROOT, "**The paper's numbers, for orientation only** (Table I: real DEAP, window-level 5-fold, 100 epochs): "
+                        + "CCNN accuracy %.2f %%, F1 %.2f on DE and %.2f %%, F1 %.2f on PSD; EVOKE (distilled) accuracy %.2f %%, F1 %.2f on DE, "
+                        + "PSD not reported. It reports no student trained without distillation and no other split. %s This run used %s.%n%n",
+                100 * PAPER_CCNN_ACCURACY, PAPER_CCNN_F1, 100 * PAPER_CCNN_PSD_ACCURACY, PAPER_CCNN_PSD_F1, 100 * PAPER_EVOKE_ACCURACY, PAPER_EVOKE_F1,
+                s.data() == null ? "**Not comparable with ours**: different data. Numbers on the synthetic DEAP say how the pipeline "
+                        + "and the models handle what the generator puts in (docs/synthetic-deap.md), not how well they read emotions."
+                        : "Comparable only on the paper's budget and split (`--paper`).",
+                in.data().get("feature")));
+
+        for (RunCommand.ProtocolRun run : runs) {
+            ComparisonResult r = run.comparison();
+            m.append("## ").append(splitTitle(run.protocol(), r.k())).append("\n\n");
+            m.append(Tables.comparison(r)).append('\n');
+            double maj = run.majority();
+            m.append(String.format(Locale.ROOT, "Majority-class baseline: accuracy %.4f. %s%n%n", maj, verdict(r, maj)));
+            double teacherAcc = r.summary().get(CrossValidation.TEACHER).get("mean_accuracy").mean();
+            double distilledAcc = r.summary().get(CrossValidation.DISTILLED).get("mean_accuracy").mean();
+            if (teacherAcc < distilledAcc) {
+                m.append("The teacher is below the distilled student here. A weaker teacher can still help: the soft targets carry "
+                        + "its per-window confidence, and the distilled student also learns from the labels (alpha weighs the soft part).\n\n");
+            }
+            m.append("Per fold (replicate 0 of the students):\n\n").append(Tables.folds(r)).append('\n');
+            m.append("Epochs per fold (kept / run; \"early\" when patience ran out):\n\n").append(epochTable(r)).append('\n');
+            for (String p : in.plots()) {
+                if (p.startsWith("plots/" + run.protocol() + "/learning-curves")) {
+                    m.append("Learning and validation curves of fold ").append(r.folds().get(0).fold()).append(" (all folds: `plots/")
+                            .append(run.protocol()).append("/`): ![").append(p).append("](").append(p).append(")\n\n");
+                    break;
+                }
+            }
+        }
 
         if (in.sweep() != null) {
             m.append("## Temperature and alpha (the paper's Fig. 4)\n\n");
+            m.append("On the ").append(splitName(in.sweep().protocol(), in.sweep().k())).append(" split (the first of `--split`).\n\n");
             m.append(Tables.sweep(in.sweep())).append('\n');
             m.append("Plots: `plots/accuracy-vs-T.png`, `plots/f1-vs-T.png`, `plots/accuracy-vs-alpha.png`, `plots/f1-vs-alpha.png` "
-                    + "(fold mean, error bars one standard deviation).\n\n");
+                    + "(mean over folds x seeds; error bars the 95 % interval, Student's t with the cross-validation overlap correction).\n\n");
             for (String p : in.plots()) {
                 if (p.contains("-vs-")) {
                     m.append("![").append(p).append("](").append(p).append(")\n");
@@ -90,17 +172,6 @@ final class StudyReport {
             }
             m.append('\n');
         }
-
-        m.append("## Learning curves\n\n");
-        m.append("Training loss per epoch of every model, per fold (`plots/learning-curves-fold-<f>.png`). The distilled "
-                + "student's loss is the distillation loss (soft + hard terms), the others' the BCE, so compare shapes, not levels.\n\n");
-        for (String p : in.plots()) {
-            if (p.contains("learning-curves")) {
-                m.append("![").append(p).append("](").append(p).append(")\n");
-                break;
-            }
-        }
-        m.append('\n');
 
         if (in.tableOne() != null) {
             m.append(in.tableOne().replace("## Table I, measured here next to the paper", "## Table I: measured here next to the paper"))
@@ -114,12 +185,12 @@ final class StudyReport {
             m.append("## Emotion timeline of one trial\n\n");
             long held = t.windows().stream().filter(EmotionTimeline.Window::heldOut).count();
             m.append(String.format(Locale.ROOT, "Subject %s, trial %d: its raw EEG streamed one second at a time through `EmotionRecognizer` "
-                            + "with fold 0's distilled student, as a live application would (3 s baseline first, then one result per "
+                            + "with fold 0's distilled student of the " + runs.get(0).protocol() + " split, as a live application would (3 s baseline first, then one result per "
                             + "window). True labels: valence %s, arousal %s, dominance %s, that is **%s**. %d of the trial's %d windows "
                             + "were held out of fold 0's training (%s); the student's windows agree with the true emotion in %.0f %% of them.%n%n",
                     t.subjectId(), t.trial() + 1, hl(t.trueLabels()[0]), hl(t.trueLabels()[1]), hl(t.trueLabels()[2]), t.trueEmotion(),
                     held, t.windows().size(),
-                    s.split() == SplitProtocol.WINDOW ? "the window-level split holds out windows, not whole trials; the trial with the "
+                    runs.get(0).protocol().equals(SplitProtocol.WINDOW.label()) ? "the window-level split holds out windows, not whole trials; the trial with the "
                             + "most held-out windows was chosen" : "the whole trial was held out",
                     100 * t.agreement()));
             m.append("| from (s) | to (s) | windows | held out | emotion of the windows | avatar shows (smoothed) | P(valence) | P(arousal) | P(dominance) |\n");
@@ -129,22 +200,34 @@ final class StudyReport {
                         g.heldOut(), g.emotion(), g.expression(), g.meanProbabilities()[0], g.meanProbabilities()[1], g.meanProbabilities()[2]));
             }
             m.append("\nEvery window: `timeline.csv`. Probabilities over time: ![timeline](plots/emotion-timeline.png)\n\n");
-            m.append("Avatar expressions of the emotions seen (ARKit blendshapes and FACS action units, rendered by `SvgFaceRenderer`):\n\n");
-            for (String name : t.namesSeen()) {
-                m.append("![").append(name).append("](avatars/").append(name).append(".svg) ");
-            }
-            m.append("\n\n");
+            m.append("Emotions seen in this trial: ").append(String.join(", ", t.namesSeen())).append(".\n\n");
         }
+
+        m.append("## Avatars\n\n");
+        m.append("Every emotion's expression preset: a picture (`SvgFaceRenderer`) and its JSON, the weights of the 52 ARKit blendshapes "
+                + "and the FACS action units behind them, ready for a 3D engine (`avatars/<emotion>.svg`, `avatars/<emotion>.json`).\n\n");
+        m.append("| emotion | picture | action units | preset |\n|---|---|---|---|\n");
+        org.evoke.eeg.avatar.ExpressionLibrary lib = org.evoke.eeg.avatar.ExpressionLibrary.defaultLibrary();
+        for (Map.Entry<String, org.evoke.eeg.avatar.Expression> e : lib.all().entrySet()) {
+            String name = e.getKey();
+            StringBuilder aus = new StringBuilder();
+            e.getValue().actionUnits().forEach((au, k) -> aus.append(aus.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %s %.1f", au.name(), au.facsName(), k)));
+            m.append("| ").append(name).append(" | ![").append(name).append("](avatars/").append(name).append(".svg) | ")
+                    .append(aus.length() == 0 ? "none" : aus).append(" | [").append(name).append(".json](avatars/").append(name).append(".json) |\n");
+        }
+        m.append('\n');
 
         m.append("## Files\n\n");
         m.append("- `results.json`: every number of this report, per fold and per epoch, with the settings.\n");
-        m.append("- `weights/`: the models as safetensors with canonical names and provenance metadata: fold 0's teacher, distilled "
-                + "and scratch student, and every fold's distilled student. Load with `Model.load`, or stream EEG through "
-                + "`new EmotionRecognizer(Path.of(\"weights/fold-0-distilled.safetensors\"), Preset.TORCHEEG)`; "
-                + "`./evoke predict --weights ... --input ...` runs them from the command line.\n");
+        m.append("- `weights/<split>/`: the models as safetensors with canonical names and provenance metadata, per split protocol: "
+                + "fold 0's teacher, distilled and scratch student, and every fold's distilled student (replicate 0). Load with `Model.load`, "
+                + "or stream EEG through `new EmotionRecognizer(Path.of(\"weights/" + runs.get(0).protocol() + "/fold-0-distilled.safetensors\"), "
+                + "Preset.TORCHEEG)`; `./evoke predict --weights ... --input ...` runs them from the command line.\n");
         m.append("- `plots/`: ").append(String.join(", ", in.plots().stream().map(p -> p.replace("plots/", "")).toList())).append(".\n");
+        m.append("- `avatars/`: every emotion's picture and ARKit/FACS JSON.\n");
         if (t != null) {
-            m.append("- `timeline.csv`, `avatars/`: the emotion timeline above.\n");
+            m.append("- `timeline.csv`: the emotion timeline above, window by window.\n");
         }
         return m.toString();
     }
@@ -157,6 +240,82 @@ final class StudyReport {
             case TRIAL -> k + "-fold over trials: all windows of a trial on the same side, so held-out trials are unseen.";
             case SUBJECT -> "leave-one-subject-out (" + k + " folds): every fold tests on a subject never seen in training.";
         };
+    }
+
+    /** e.g. "window 5-fold", "subject (LOSO, 4 folds)". */
+    static String splitName(String protocol, int k) {
+        return switch (protocol) {
+            case "window" -> "window " + k + "-fold";
+            case "trial" -> "trial " + k + "-fold";
+            case "subject" -> "leave-one-subject-out (" + k + ")";
+            default -> protocol;
+        };
+    }
+
+    private static String splitTitle(String protocol, int k) {
+        return switch (protocol) {
+            case "window" -> "Window-level " + k + "-fold (the paper's protocol; optimistic)";
+            case "trial" -> "Trial-level " + k + "-fold";
+            case "subject" -> "Leave-one-subject-out (" + k + " subjects)";
+            default -> protocol;
+        };
+    }
+
+    private static String roleName(String role) {
+        return switch (role) {
+            case CrossValidation.TEACHER -> "teacher (CCNN)";
+            case CrossValidation.DISTILLED -> "student, distilled";
+            case CrossValidation.SCRATCH -> "student, from scratch";
+            default -> role;
+        };
+    }
+
+    private static String metricName(String metric) {
+        return switch (metric) {
+            case "mean_accuracy" -> "accuracy";
+            case "macro_f1" -> "macro F1";
+            default -> metric;
+        };
+    }
+
+    private static String cell(Map<String, Stat> m, String key) {
+        Stat st = m.get(key);
+        return st == null ? "-" : String.format(Locale.ROOT, "%.4f ± %.4f", st.mean(), st.std());
+    }
+
+    /** Mean kept and run epochs of a role's runs, e.g. "4.2 / 6.2". */
+    private static String epochs(ComparisonResult r, String role) {
+        double kept = 0, run = 0;
+        int n = 0;
+        for (FoldResult f : r.folds()) {
+            for (RunResult x : f.runs(role)) {
+                kept += x.training().bestEpoch();
+                run += x.training().epochsRun();
+                n++;
+            }
+        }
+        return String.format(Locale.ROOT, "%.1f / %.1f", kept / n, run / n);
+    }
+
+    /** Per fold: each model's kept / run epochs. */
+    private static String epochTable(ComparisonResult r) {
+        StringBuilder m = new StringBuilder("| fold |");
+        for (String role : ROLES) {
+            m.append(' ').append(roleName(role)).append(" |");
+        }
+        m.append("\n|---|").append("---|".repeat(ROLES.size())).append('\n');
+        for (FoldResult f : r.folds()) {
+            m.append("| ").append(f.fold()).append(" |");
+            for (String role : ROLES) {
+                List<String> cells = new java.util.ArrayList<>();
+                for (RunResult x : f.runs(role)) {
+                    cells.add(x.training().bestEpoch() + " / " + x.training().epochsRun() + (x.training().stoppedEarly() ? " early" : ""));
+                }
+                m.append(' ').append(String.join(", ", cells)).append(" |");
+            }
+            m.append('\n');
+        }
+        return m.toString();
     }
 
     private static String verdict(ComparisonResult r, double majority) {

@@ -35,6 +35,13 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Subjects generated in parallel (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--trials", defaultValue = "40", paramLabel = "N", description = "Trials per subject (default: ${DEFAULT-VALUE}, as DEAP).")
+    int trials;
+
+    @Option(names = "--knob", paramLabel = "NAME=VALUE", description = "A difficulty knob of the generator (repeatable): "
+            + Knobs.NAMES + "; default " + Knobs.DEFAULT + " (docs/synthetic-deap.md).")
+    java.util.Map<String, String> knobs;
+
     @Override
     public Integer call() {
         if (subjects < 1) {
@@ -43,6 +50,10 @@ final class SynthCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserException("--threads must be at least 1, got " + threads);
         }
+        if (trials < 1) {
+            throw new UserException("--trials must be at least 1, got " + trials);
+        }
+        SyntheticDeap gen = new SyntheticDeap(seed, trials, Knobs.parse(knobs));
         EnumSet<SyntheticDeap.Format> formats = switch (format) {
             case "dat" -> EnumSet.of(SyntheticDeap.Format.DAT);
             case "mat" -> EnumSet.of(SyntheticDeap.Format.MAT);
@@ -51,8 +62,8 @@ final class SynthCommand implements Callable<Integer> {
         };
         var outw = spec.commandLine().getOut();
         try (Progress p = Progress.start("synth", subjects, outw)) {
-            List<Path> files = new SyntheticDeap(seed).write(out, subjects, formats, threads, done -> p.step(done, null));
-            p.done(files.size() + " files for " + subjects + " subjects in " + out + " (seed " + seed + ")");
+            List<Path> files = gen.write(out, subjects, formats, threads, done -> p.step(done, null));
+            p.done(files.size() + " files for " + subjects + " subjects in " + out + " (seed " + seed + ", " + gen.difficulty() + ")");
         }
         return 0;
     }

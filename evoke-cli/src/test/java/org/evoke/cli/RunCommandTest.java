@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code evoke run} end to end on a tiny configuration (1 synthetic subject x 4 trials, 2 folds, 1 epoch each), its
+ * {@code evoke run} end to end on a tiny configuration (2 synthetic subjects x 3 trials, the three split protocols
+ * with 2 folds each, 2 epochs at most, 2 student seeds), its
  * report, its reproducibility, its bad-input cases and an interrupted run.
  */
 class RunCommandTest {
@@ -37,8 +38,8 @@ class RunCommandTest {
     static Path report;
     static Cli first;
 
-    static final String[] TINY = {"--subjects", "1", "--trials", "4", "--folds", "2", "--epochs-teacher", "1",
-            "--epochs-student", "1", "--threads", "2"};
+    static final String[] TINY = {"--subjects", "2", "--trials", "3", "--folds", "2", "--epochs-teacher", "2",
+            "--epochs-student", "2", "--threads", "2"};
 
     static String[] run(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("run"));
@@ -59,23 +60,55 @@ class RunCommandTest {
     @Test
     void theDefaultRunOnATinyConfigurationWritesEveryPartOfTheReport() throws Exception {
         String md = Files.readString(report.resolve("report.md"));
-        for (String part : List.of("## What ran", "synthetic DEAP", "2-fold over windows", "## Results on held-out windows",
-                "the paper's \"accuracy\"", "| teacher (CCNN) |", "| student, distilled |", "| student, from scratch |",
+        for (String part : List.of("## What ran", "synthetic DEAP", "Generator difficulty: effect=", "2-fold over windows",
+                "2-fold over trials", "leave-one-subject-out (2 folds)", "## Results on held-out windows, protocols side by side",
+                "the paper's \"accuracy\"", "| window 2-fold | teacher (CCNN) |", "| trial 2-fold | student, distilled |",
+                "| leave-one-subject-out (2) | student, from scratch |", "| window 2-fold | majority-class baseline |",
+                "### Paired comparisons", "student, distilled - student, from scratch", "distilled minus scratch, mean_accuracy:",
+                "Early stopping: 0.2 of each fold's training trials", "trained 2 times from different initial weights",
+                "Not comparable with ours", "61.11 %", "## Window-level 2-fold (the paper's protocol; optimistic)",
+                "## Leave-one-subject-out (2 subjects)", "Epochs per fold (kept / run",
                 "Majority-class baseline", "Table I: measured here next to the paper", "| EVOKE, paper (RTX A6000) |",
-                "## Emotion timeline of one trial", "EmotionRecognizer", "## Learning curves")) {
+                "## Emotion timeline of one trial", "EmotionRecognizer", "Learning and validation curves", "## Avatars")) {
             assertTrue(md.contains(part), "report.md lacks '" + part + "'");
         }
-        for (String f : List.of("results.json", "timeline.csv", "plots/learning-curves-fold-0.png", "plots/learning-curves-fold-1.png",
-                "plots/emotion-timeline.png", "weights/fold-0-teacher.safetensors", "weights/fold-0-distilled.safetensors",
-                "weights/fold-0-scratch.safetensors", "weights/fold-1-distilled.safetensors")) {
+        for (String f : List.of("results.json", "timeline.csv", "plots/window/learning-curves-fold-0.png", "plots/subject/learning-curves-fold-1.png",
+                "plots/emotion-timeline.png", "weights/window/fold-0-teacher.safetensors", "weights/window/fold-0-distilled.safetensors",
+                "weights/window/fold-0-scratch.safetensors", "weights/window/fold-1-distilled.safetensors",
+                "weights/trial/fold-0-teacher.safetensors", "weights/subject/fold-1-distilled.safetensors")) {
             assertTrue(Files.isRegularFile(report.resolve(f)), "missing " + f);
         }
-        for (String png : List.of("plots/learning-curves-fold-0.png", "plots/emotion-timeline.png")) {
+        // every emotion's picture and its ARKit/FACS preset, next to each other
+        for (String emotion : org.evoke.eeg.avatar.ExpressionLibrary.defaultLibrary().all().keySet()) {
+            assertTrue(Files.isRegularFile(report.resolve("avatars/" + emotion + ".svg")), emotion + ".svg");
+            JsonNode preset = new ObjectMapper().readTree(report.resolve("avatars/" + emotion + ".json").toFile());
+            assertEquals(emotion, preset.get("name").asText());
+            assertEquals(52, preset.get("blendshapes").size(), emotion);
+        }
+        JsonNode json = new ObjectMapper().readTree(report.resolve("results.json").toFile());
+        assertEquals(3, json.get("protocols").size());
+        for (JsonNode p : json.get("protocols")) {
+            JsonNode c = p.get("comparison");
+            assertEquals(2, c.get("seeds").asInt());
+            assertEquals(6, c.get("paired").size(), "3 pairs x 2 metrics");
+            assertEquals(4, c.get("paired").get(0).get("n").asInt(), "2 folds x 2 seeds");
+            assertEquals(2, p.get("majorityBaselinePerFold").size());
+            for (JsonNode fold : c.get("folds")) {
+                assertEquals(5, fold.get("runs").size(), "teacher + 2 x (distilled, scratch)");
+                JsonNode teacher = fold.get("runs").get(0).get("training");
+                int val = teacher.get("validationRows").asInt();
+                assertTrue(val > 0, "a validation part");
+                if (!p.get("protocol").asText().equals("window")) { // a window split leaves a trial's other windows in the test part
+                    assertEquals(0, val % 60, "validation holds out whole trials of 60 windows");
+                }
+            }
+        }
+        for (String png : List.of("plots/window/learning-curves-fold-0.png", "plots/emotion-timeline.png")) {
             byte[] b = Files.readAllBytes(report.resolve(png));
             assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png + " is not a PNG");
         }
         try (Stream<Path> avatars = Files.list(report.resolve("avatars"))) {
-            List<Path> svgs = avatars.toList();
+            List<Path> svgs = avatars.filter(f -> f.toString().endsWith(".svg")).toList();
             assertFalse(svgs.isEmpty(), "no avatar pictures");
             for (Path svg : svgs) {
                 String text = Files.readString(svg);
@@ -98,11 +131,11 @@ class RunCommandTest {
     @Test
     void theSavedDistilledStudentReproducesTheReportedHeldOutMetrics() throws Exception {
         JsonNode json = new ObjectMapper().readTree(report.resolve("results.json").toFile());
-        JsonNode fold0 = json.get("comparison").get("folds").get(0);
+        JsonNode fold0 = json.get("protocols").get(0).get("comparison").get("folds").get(0);
         assertEquals(0, fold0.get("fold").asInt());
         JsonNode distilled = null;
         for (JsonNode r : fold0.get("runs")) {
-            if (r.get("role").asText().equals("distilled")) {
+            if (r.get("role").asText().equals("distilled") && r.get("replicate").asInt() == 0) { // the saved replicate
                 distilled = r;
             }
         }
@@ -111,7 +144,10 @@ class RunCommandTest {
 
         // rebuild the features with the features command from the cached synthetic subject, and fold 0 of the split
         Path features = tmp.resolve("features.safetensors");
-        Path synth = cache.resolve("synthetic").resolve("seed-2024-trials-4");
+        Path synth;
+        try (Stream<Path> dirs = Files.list(cache.resolve("synthetic"))) {
+            synth = dirs.filter(d -> d.getFileName().toString().startsWith("seed-2024-trials-3-")).findFirst().orElseThrow();
+        }
         Cli f = Cli.run("features", "--data", synth.toString(), "--out", features.toString(), "--cache", cache.toString());
         assertEquals(0, f.exit(), f.err());
         FeatureSet set = FeatureSet.load(features);
@@ -119,10 +155,10 @@ class RunCommandTest {
         Fold fold = SplitProtocol.WINDOW.folds(2, set.subject(), set.trial(), 2024).get(0);
 
         Model m = Models.evokeStudent(0);
-        m.load(report.resolve("weights/fold-0-distilled.safetensors"));
+        m.load(report.resolve("weights/window/fold-0-distilled.safetensors"));
         double recomputed = Evaluation.of(m, TrainingData.of(set), fold.test(), 32).metrics().get("mean_accuracy");
         assertEquals(reported, recomputed, 1e-12);
-        SafeTensors.Contents w = SafeTensors.read(report.resolve("weights/fold-0-distilled.safetensors"));
+        SafeTensors.Contents w = SafeTensors.read(report.resolve("weights/window/fold-0-distilled.safetensors"));
         assertEquals("distilled", w.metadata().get("role"));
         assertEquals("window", w.metadata().get("split"));
         assertEquals(set.dataHash(), w.metadata().get("data_hash"));
@@ -133,11 +169,14 @@ class RunCommandTest {
         Path again = tmp.resolve("runs-again").resolve("again");
         Cli c = Cli.run(run(again, "--no-table"));
         assertEquals(0, c.exit(), c.err());
-        assertTrue(c.out().contains("from the cache") && c.out().contains("(1 from cache)"), c.out());
+        assertTrue(c.out().contains("from the cache") && c.out().contains("(2 from cache)"), c.out());
         ObjectMapper om = new ObjectMapper();
-        JsonNode a = om.readTree(report.resolve("results.json").toFile()).get("comparison").get("summary");
-        JsonNode b = om.readTree(again.resolve("results.json").toFile()).get("comparison").get("summary");
-        assertEquals(a, b);
+        for (int p = 0; p < 3; p++) {
+            JsonNode a = om.readTree(report.resolve("results.json").toFile()).get("protocols").get(p).get("comparison");
+            JsonNode b = om.readTree(again.resolve("results.json").toFile()).get("protocols").get(p).get("comparison");
+            assertEquals(a.get("summary"), b.get("summary"));
+            assertEquals(a.get("paired"), b.get("paired"));
+        }
         assertTrue(Files.readString(again.resolve("report.md")).contains("Not measured in this run (`--no-table`)"));
     }
 
@@ -148,14 +187,15 @@ class RunCommandTest {
         assertEquals(0, c.exit(), c.err());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Temperature and alpha (the paper's Fig. 4)") && md.contains("2-fold over trials"), md);
-        String sweep = md.substring(md.indexOf("## Temperature and alpha"), md.indexOf("## Learning curves"));
+        String sweep = md.substring(md.indexOf("## Temperature and alpha"), md.indexOf("## Table I"));
         assertEquals(9, sweep.lines().filter(l -> l.matches("\\| [0-9.]+ \\| [0-9.]+ \\| .*")).count(), "nine (T, alpha) rows");
         for (String p : List.of("accuracy-vs-T.png", "f1-vs-T.png", "accuracy-vs-alpha.png", "f1-vs-alpha.png")) {
             assertTrue(Files.isRegularFile(out.resolve("plots").resolve(p)), p);
         }
         assertEquals(9, new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("sweep").get("points").size());
         assertTrue(md.contains("the whole trial was held out"), "a trial-level split holds out the timeline's whole trial");
-        try (Stream<Path> w = Files.list(out.resolve("weights"))) {
+        assertTrue(md.contains("95 % interval"), "the sweep's error bars are intervals");
+        try (Stream<Path> w = Files.list(out.resolve("weights").resolve("trial"))) {
             assertEquals(4, w.count(), "fold 0's three models and fold 1's distilled student, no sweep weights");
         }
     }
@@ -166,10 +206,14 @@ class RunCommandTest {
         String[][] userErrors = {
                 {"--split", "bogus"}, {"--folds", "1"}, {"--alpha", "2"}, {"--temperature", "0"}, {"--subjects", "0"},
                 {"--epochs-teacher", "0"}, {"--feature", "xyz"}, {"--preset", "nope"}, {"--lr", "-1"}, {"--threads", "0"},
-                {"--data", tmp.resolve("missing").toString()}, {"--split", "subject", "--subjects", "1"}};
+                {"--data", tmp.resolve("missing").toString()}, {"--split", "subject", "--subjects", "1"}, {"--seeds", "0"},
+                {"--validation", "1"}, {"--patience", "-1"}, {"--knob", "loudness=3"}, {"--knob", "effect=-1"},
+                {"--split", "trial", "--subjects", "1", "--trials", "2", "--folds", "2"}};
         String[] expected = {"--split must be window, trial or subject", "--folds must be at least 2", "--alpha must be in [0, 1]",
                 "--temperature must be", "--subjects must be at least 1", "--epochs-teacher must be at least 1", "--feature must be de or psd",
-                "nope", "--lr must be", "--threads must be at least 1", "not a directory", "at least 2 subjects"};
+                "nope", "--lr must be", "--threads must be at least 1", "not a directory", "at least 2 subjects", "--seeds must be at least 1",
+                "--validation must be a fraction in [0, 1)", "--patience must be at least 0", "unknown difficulty knob 'loudness'",
+                "effect = -1.0: expected a finite number >= 0", "trains on 1 trial"};
         for (int i = 0; i < userErrors.length; i++) {
             List<String> a = new ArrayList<>(List.of("run", "--cache", cache.toString(), "--out", out.toString()));
             a.addAll(List.of(userErrors[i]));
@@ -187,9 +231,10 @@ class RunCommandTest {
         Path foreign = tmp.resolve("foreign");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("s01.dat"), "not a pickle at all");
+        Files.writeString(foreign.resolve("s02.dat"), "not a pickle either");
         Cli c = Cli.run(run(out, "--data", foreign.toString()));
         assertEquals(Main.USER_ERROR, c.exit(), c.err());
-        assertTrue(c.oneLineError() && c.err().contains("s01.dat"), c.err());
+        assertTrue(c.oneLineError() && (c.err().contains("s01.dat") || c.err().contains("s02.dat")), c.err()); // read in parallel
 
         // an existing report is never overwritten
         Cli taken = Cli.run(run(report));
@@ -207,7 +252,7 @@ class RunCommandTest {
         Path out = tmp.resolve("interrupted").resolve("run");
         Path ownCache = tmp.resolve("cache-interrupted");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--subjects", "1", "--trials", "4",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--split", "window", "--subjects", "1", "--trials", "4",
                 "--folds", "2", "--epochs-teacher", "3", "--epochs-student", "1", "--no-table", "--threads", "2",
                 "--cache", ownCache.toString(), "--out", out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -232,7 +277,7 @@ class RunCommandTest {
             assertTrue(s.anyMatch(f -> f.getFileName().toString().equals("last.safetensors")), "checkpoints are kept for the next run");
         }
 
-        Cli resumed = Cli.run("run", "--subjects", "1", "--trials", "4", "--folds", "2", "--epochs-teacher", "3", "--epochs-student", "1",
+        Cli resumed = Cli.run("run", "--split", "window", "--subjects", "1", "--trials", "4", "--folds", "2", "--epochs-teacher", "3", "--epochs-student", "1",
                 "--no-table", "--threads", "2", "--cache", ownCache.toString(), "--out", out.toString());
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("fold 0 teacher") && resumed.out().contains("already trained"), resumed.out());

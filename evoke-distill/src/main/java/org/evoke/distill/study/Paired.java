@@ -86,6 +86,7 @@ public record Paired(String first, String second, String metric, int n, double m
     }
 
     /** Whether the interval excludes zero: the difference is distinguishable from the noise of folds and seeds. */
+    @com.fasterxml.jackson.annotation.JsonProperty("distinguishable")
     public boolean distinguishable() {
         return n > 1 && (lower > 0 || upper < 0);
     }
@@ -94,6 +95,7 @@ public record Paired(String first, String second, String metric, int n, double m
      * One plain sentence, e.g. "distilled minus scratch, mean_accuracy: +0.012 (95% CI +0.004 to +0.020, 15 pairs):
      * distilled is higher, distinguishable from noise."
      */
+    @com.fasterxml.jackson.annotation.JsonProperty("sentence")
     public String sentence() {
         String head = String.format(Locale.ROOT, "%s minus %s, %s: %+.4f", first, second, metric, meanDifference);
         if (n == 1) {

@@ -200,8 +200,10 @@ public final class Trainer {
         if (validate && bestWeights != null && !interrupted) {
             model.load(bestWeights, "the best epoch's weights");
         }
-        return new TrainingResult(run, model.name(), objective.describe(), config, trainRows.length, valRows.length,
+        TrainingResult result = new TrainingResult(run, model.name(), objective.describe(), config, trainRows.length, valRows.length,
                 List.copyOf(history), validate ? bestEpoch : epoch, stoppedEarly, interrupted);
+        listener.onEnd(run, result);
+        return result;
     }
 
     private Map<String, String> metadata(Model model, Objective objective, TrainingData data, CheckpointOptions c) {

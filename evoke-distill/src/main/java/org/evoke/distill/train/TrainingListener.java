@@ -3,7 +3,8 @@ package org.evoke.distill.train;
 /**
  * Progress of a training run, for progress bars and logs (the library never prints). Methods are called on the
  * training thread in this order: {@link #onStart}, then per epoch {@link #onBatch} for every batch and
- * {@link #onEpoch}; after each epoch but the last (and after its checkpoint) {@link #stopRequested} is asked. When folds train in
+ * {@link #onEpoch}; after each epoch but the last (and after its checkpoint) {@link #stopRequested} is asked; at the end
+ * {@link #onEnd}, also after an early stop. When folds train in
  * parallel one listener may be called from several threads at once: implementations must then be thread-safe.
  */
 public interface TrainingListener {
@@ -26,6 +27,10 @@ public interface TrainingListener {
 
     /** After an epoch, with its record. */
     default void onEpoch(String run, EpochRecord record) {
+    }
+
+    /** When the run ends (all epochs, an early stop, or an interruption), with what it did. */
+    default void onEnd(String run, TrainingResult result) {
     }
 
     /**

@@ -62,4 +62,13 @@ class PairedTest {
         assertThrows(IllegalArgumentException.class, () -> Paired.of("a", "b", "m", A, B, 0, 1.5));
         assertThrows(IllegalArgumentException.class, () -> Paired.of("a", "b", "m", new double[] {Double.NaN, 1}, new double[] {1, 1}, 0, 0.95));
     }
+
+    @Test
+    void resultsJsonCarriesTheSentenceAndReadsBack() {
+        Paired p = Paired.of("distilled", "scratch", "mean_accuracy", A, B, 1.0 / 3, 0.95);
+        String json = Results.toJson(p);
+        assertTrue(json.contains("\"sentence\"") && json.contains("not distinguishable from noise"), json);
+        assertTrue(json.contains("\"distinguishable\" : false"), json);
+        assertEquals(p, Results.fromJson(json, Paired.class));
+    }
 }

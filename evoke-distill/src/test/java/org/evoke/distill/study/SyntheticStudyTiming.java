@@ -37,7 +37,7 @@ public final class SyntheticStudyTiming {
 
     /** Features of {@code subjects} synthetic subjects with {@code trials} trials each (data seed fixed). */
     public static StudyData synthetic(long dataSeed, int subjects, int trials) {
-        SyntheticDeap gen = new SyntheticDeap(dataSeed, trials);
+        SyntheticDeap gen = new SyntheticDeap(dataSeed, trials, org.evoke.eeg.synth.Difficulty.EASY);
         FeatureExtractor fx = new FeatureExtractor(Preset.TORCHEEG, FeatureKind.DE);
         List<INDArray> xs = new ArrayList<>(), ys = new ArrayList<>();
         List<Integer> subj = new ArrayList<>(), tri = new ArrayList<>();

@@ -125,18 +125,37 @@ public final class ExpressionLibrary {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode all = root.putObject("expressions");
         for (Expression e : byName.values()) {
-            ObjectNode one = all.putObject(e.name());
-            ObjectNode aus = one.putObject("actionUnits");
-            for (Map.Entry<ActionUnit, Double> au : e.actionUnits().entrySet()) {
-                aus.put(au.getKey().name(), au.getValue());
-            }
-            ObjectNode facs = one.putObject("facsNames");
-            for (ActionUnit au : e.actionUnits().keySet()) {
-                facs.put(au.name(), au.facsName());
-            }
-            ObjectNode bs = one.putObject("blendshapes");
-            e.blendshapeMap().forEach(bs::put);
+            fill(all.putObject(e.name()), e);
         }
+        return pretty(root);
+    }
+
+    /**
+     * One preset as JSON, in the same form as one entry of {@link #toJson()} (and readable by {@link #read} when
+     * wrapped in {@code {"expressions": {name: ...}}}): {@code {"name": "happy", "actionUnits": {...}, "facsNames":
+     * {...}, "blendshapes": {... all 52 ...}}}.
+     */
+    public static String toJson(Expression e) {
+        ObjectNode one = JSON.createObjectNode();
+        one.put("name", e.name());
+        fill(one, e);
+        return pretty(one);
+    }
+
+    private static void fill(ObjectNode one, Expression e) {
+        ObjectNode aus = one.putObject("actionUnits");
+        for (Map.Entry<ActionUnit, Double> au : e.actionUnits().entrySet()) {
+            aus.put(au.getKey().name(), au.getValue());
+        }
+        ObjectNode facs = one.putObject("facsNames");
+        for (ActionUnit au : e.actionUnits().keySet()) {
+            facs.put(au.name(), au.facsName());
+        }
+        ObjectNode bs = one.putObject("blendshapes");
+        e.blendshapeMap().forEach(bs::put);
+    }
+
+    private static String pretty(ObjectNode root) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException ex) {

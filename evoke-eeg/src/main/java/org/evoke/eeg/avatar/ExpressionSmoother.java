@@ -1,5 +1,6 @@
 package org.evoke.eeg.avatar;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  * <pre>
  *   a = 1 - exp(-dt / tau),   w <- w + a (target - w)
  * </pre>
- * applied to every blendshape weight, and likewise to a running share per emotion name; the displayed emotion is
+ * applied to every blendshape weight, to every FACS action unit's intensity (an action unit absent from the target
+ * has intensity 0 there), and likewise to a running share per emotion name; the displayed emotion is
  * the one with the largest share. The default tau is {@value #DEFAULT_TAU_SECONDS} s: with DEAP's 1 s windows a
  * single window moves the face 39% of the way (1 - e^-0.5), three consecutive windows 78%, so a one-window flip
  * never switches the expression fully while a sustained change shows within about two seconds.
@@ -24,6 +26,7 @@ public final class ExpressionSmoother {
     private final double tau;
     private double[] weights; // (52,) current blendshape weights, null before the first update
     private final Map<String, Double> shares = new LinkedHashMap<>(); // emotion name -> smoothed share
+    private final EnumMap<ActionUnit, Double> units = new EnumMap<>(ActionUnit.class); // smoothed action-unit intensities
 
     public ExpressionSmoother() {
         this(DEFAULT_TAU_SECONDS);
@@ -53,12 +56,20 @@ public final class ExpressionSmoother {
         if (weights == null) {
             weights = t;
             shares.put(target.name(), 1.0);
+            units.putAll(target.actionUnits());
             return current();
         }
         double a = tau == 0 ? 1.0 : 1.0 - Math.exp(-dtSeconds / tau);
         for (int i = 0; i < weights.length; i++) {
             weights[i] += a * (t[i] - weights[i]);
             weights[i] = Math.min(1.0, Math.max(0.0, weights[i]));
+        }
+        for (ActionUnit au : target.actionUnits().keySet()) {
+            units.putIfAbsent(au, 0.0);
+        }
+        for (Map.Entry<ActionUnit, Double> e : units.entrySet()) {
+            double goal = target.actionUnits().getOrDefault(e.getKey(), 0.0);
+            e.setValue(Math.min(1.0, Math.max(0.0, e.getValue() + a * (goal - e.getValue()))));
         }
         shares.putIfAbsent(target.name(), 0.0);
         for (Map.Entry<String, Double> e : shares.entrySet()) {
@@ -73,7 +84,7 @@ public final class ExpressionSmoother {
         if (weights == null) {
             return Expression.neutral();
         }
-        return new Expression(displayedEmotion(), Map.of(), weights);
+        return new Expression(displayedEmotion(), units, weights);
     }
 
     /** The emotion with the largest running share (the first seen wins ties); "neutral" before the first update. */
@@ -98,5 +109,6 @@ public final class ExpressionSmoother {
     public void reset() {
         weights = null;
         shares.clear();
+        units.clear();
     }
 }

@@ -38,16 +38,19 @@ import java.util.concurrent.Future;
  * ratings by the rules below; the baseline has no stimulus effect. The exact rules, with these constants, are in
  * {@code docs/synthetic-deap.md}:
  * <pre>
- *   v', a', d' = clamp((felt rating - 5) / 4, -1, 1),   felt rating = reported rating + N(0, FELT_NOISE^2)
- *   right frontal alpha (FP2, AF4, F4, F8):  e += +KAPPA_VALENCE / 2 * k_s * v'
- *   left frontal alpha  (FP1, AF3, F3, F7):  e += -KAPPA_VALENCE / 2 * k_s * v'
- *   beta, all 32 channels:                   e += KAPPA_AROUSAL_BETA * k_s * a'
- *   gamma, all 32 channels:                  e += KAPPA_AROUSAL_GAMMA * k_s * a'
- *   alpha, posterior channels:               e += -KAPPA_AROUSAL_ALPHA * k_s * a'
- *   theta, central/parietal channels:        e += KAPPA_DOMINANCE * k_s * d'
- *   every channel and band:                  e += N(0, NUISANCE^2)   (per trial)
+ *   v', a', d' = clamp((felt rating - 5) / 4, -1, 1),   felt rating = reported rating + N(0, ratingNoise^2)
+ *   k = effect * k_s,  w_cb = the subject's weight of channel c, band b
+ *   right frontal alpha (FP2, AF4, F4, F8):  e += w (+KAPPA_VALENCE / 2 * k * v')
+ *   left frontal alpha  (FP1, AF3, F3, F7):  e += w (-KAPPA_VALENCE / 2 * k * v')
+ *   beta, all 32 channels:                   e += w KAPPA_AROUSAL_BETA * k * a'
+ *   gamma, all 32 channels:                  e += w KAPPA_AROUSAL_GAMMA * k * a'
+ *   alpha, posterior channels:               e += w (-KAPPA_AROUSAL_ALPHA * k * a')
+ *   theta, central/parietal channels:        e += w KAPPA_DOMINANCE * k * d'
+ *   every channel and band:                  e += o_cb (the subject's offset) + N(0, nuisance^2) (per trial)
  * </pre>
- * with k_s the subject's sensitivity, uniform in [0.5, 1.5].
+ * with k_s = exp(0.35 v N), w_cb = 1 + 0.5 v N and o_cb = 0.3 v N drawn per subject (v the subject variability), and
+ * rating-independent drifts and muscle bursts added to the signal. {@link Difficulty} holds the knobs (effect,
+ * ratingNoise, subjectVariability, nuisance, drift, artifacts) and their default.
  *
  * <p>Deterministic and parallel-friendly: subject i draws from its own random streams, derived from (seed, i) and
  * (seed, i, trial), so subjects can be generated in any order on any thread and the same seed gives the same bytes.
@@ -84,10 +87,6 @@ public final class SyntheticDeap {
     public static final double KAPPA_AROUSAL_ALPHA = 0.3;
     /** Central/parietal theta log-power gain per unit d'. */
     public static final double KAPPA_DOMINANCE = 0.6;
-    /** Standard deviation of the felt rating around the reported one (rating points). */
-    public static final double FELT_NOISE = 1.0;
-    /** Standard deviation of the per-trial, per-channel, per-band log-power nuisance. */
-    public static final double NUISANCE = 0.1;
 
     // ---- background spectrum
     static final double PINK = 20.0;            // uV^2/Hz at f = 0 of P / (f + 1)
@@ -108,21 +107,49 @@ public final class SyntheticDeap {
     static final int[] FRONTAL_MID = {2, 3, 4, 5, 18, 19, 20, 21, 22}; // F3 F7 FC5 FC1 Fz F4 F8 FC6 FC2 (alpha 0.6)
     static final int[] TEMPORAL = {7, 25};                    // T7, T8 (alpha 0.5)
 
+    /**
+     * Version of the generator's rules: part of the name of cached data, so that a cache written by another version is
+     * never mistaken for this one's. 2: the difficulty knobs ({@link Difficulty}).
+     */
+    public static final int VERSION = 2;
+
     private final long seed;
     private final int trials;
+    private final Difficulty difficulty;
 
-    /** A generator of full-size subjects (40 trials). */
+    /** A generator of full-size subjects (40 trials) at the default difficulty. */
     public SyntheticDeap(long seed) {
         this(seed, TRIALS);
     }
 
-    /** A generator of subjects with {@code trials} trials (DEAP has 40; fewer make quick tests). */
+    /** A generator of subjects with {@code trials} trials (DEAP has 40; fewer make quick tests), default difficulty. */
     public SyntheticDeap(long seed, int trials) {
+        this(seed, trials, Difficulty.DEFAULT);
+    }
+
+    /** A generator of subjects with {@code trials} trials at the given difficulty. */
+    public SyntheticDeap(long seed, int trials, Difficulty difficulty) {
         if (trials < 1) {
             throw new IllegalArgumentException("trials must be >= 1, got " + trials);
         }
         this.seed = seed;
         this.trials = trials;
+        this.difficulty = java.util.Objects.requireNonNull(difficulty, "difficulty");
+    }
+
+    public Difficulty difficulty() {
+        return difficulty;
+    }
+
+    /** Names this generator's data in caches: version, seed, trials and difficulty, as a short hex digest. */
+    public String fingerprint() {
+        String key = "v" + VERSION + "|" + seed + "|" + trials + "|" + difficulty;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long seed() {
@@ -210,7 +237,7 @@ public final class SyntheticDeap {
         if (index < 0) {
             throw new IllegalArgumentException("subject index must be >= 0, got " + index);
         }
-        Subject p = new Subject(stream(seed, index, -1));
+        Subject p = new Subject(stream(seed, index, -1), difficulty);
         double[][] ratings = ratings(p, stream(seed, index, -2)); // (trials, 4)
         INDArray data = Nd4j.createUninitialized(DataType.DOUBLE, new long[]{trials, CHANNELS, SAMPLES}, 'c');
         DoubleBuffer out = data.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
@@ -223,8 +250,10 @@ public final class SyntheticDeap {
         double[] row = new double[SAMPLES];
         for (int t = 0; t < trials; t++) {
             SplittableRandom r = stream(seed, index, t);
-            double[][] gain = gains(p, ratings[t], r);    // (32, 4): sqrt(G) - 1, amplitude change per band
+            double[][] gain = gains(p, ratings[t], r, difficulty); // (32, 4): sqrt(G) - 1, amplitude change per band
             double[] blinks = blinks(p, r);               // (SAMPLES) blink waveform, uV at Fp1/Fp2
+            // (32, SAMPLES) drifts and muscle bursts, uV, from a stream of their own so that they change nothing else
+            double[][] nuisance = nuisanceSignals(stream(seed, index, NUISANCE_STREAM + t), difficulty);
             for (int c = 0; c < EEG_CHANNELS; c++) {
                 x[0] = 0;
                 x[1] = 0;
@@ -244,8 +273,9 @@ public final class SyntheticDeap {
                 fft.realInverse(x, false);
                 fft.realInverse(d, false);
                 double bw = BLINK_WEIGHT[c];
+                double[] extra = nuisance[c];
                 for (int n = 0; n < SAMPLES; n++) {
-                    row[n] = x[n] + ramp[n] * d[n] + bw * blinks[n];
+                    row[n] = x[n] + ramp[n] * d[n] + bw * blinks[n] + extra[n];
                 }
                 out.position((t * CHANNELS + c) * SAMPLES);
                 out.put(row);
@@ -275,15 +305,22 @@ public final class SyntheticDeap {
         final double breathAmp;
         final double gsrTonic;          // uS
         final double temperature;       // deg C
+        final double[][] ruleWeight;    // (32, 4) this person's weight of each channel-band rule: 1 + 0.5 v N
+        final double[][] offset;        // (32, 4) rating-independent stimulus log-power offset: 0.3 v N
 
+        /** At the default difficulty. */
         Subject(SplittableRandom r) {
+            this(r, Difficulty.DEFAULT);
+        }
+
+        Subject(SplittableRandom r, Difficulty difficulty) {
             gain = Math.exp(0.3 * r.nextGaussian());
             channelGain = new double[EEG_CHANNELS];
             for (int c = 0; c < EEG_CHANNELS; c++) {
                 channelGain[c] = Math.exp(0.15 * r.nextGaussian());
             }
             alphaFreq = 9.0 + 2.0 * r.nextDouble();
-            sensitivity = 0.5 + r.nextDouble();
+            double v = difficulty.subjectVariability();
             blinkRate = 0.1 + 0.2 * r.nextDouble();
             bias = new double[]{0.25 * r.nextGaussian(), 0.25 * r.nextGaussian(), 0.25 * r.nextGaussian()};
             heartRate = 60 + 25 * r.nextDouble();
@@ -291,7 +328,17 @@ public final class SyntheticDeap {
             breathAmp = 200 + 400 * r.nextDouble();
             gsrTonic = 2 + 8 * r.nextDouble();
             temperature = 32.5 + 0.7 * r.nextGaussian();
+            sensitivity = Math.exp(0.35 * v * r.nextGaussian());
+            ruleWeight = new double[EEG_CHANNELS][4];
+            offset = new double[EEG_CHANNELS][4];
+            for (int c = 0; c < EEG_CHANNELS; c++) {
+                for (int b = 0; b < 4; b++) {
+                    ruleWeight[c][b] = 1 + 0.5 * v * r.nextGaussian();
+                    offset[c][b] = 0.3 * v * r.nextGaussian();
+                }
+            }
         }
+
     }
 
     /**
@@ -419,12 +466,15 @@ public final class SyntheticDeap {
     /**
      * The exponents e of the band gains G = exp(e) for one trial, returned as amplitude changes sqrt(G) - 1 (32, 4):
      * the stimulus part of a channel is x + (sqrt(G) - 1) x_band, so its band power is G times the background's.
+     * Every rule's term is scaled by the difficulty's {@code effect}, the subject's sensitivity k_s and the subject's
+     * weight of that channel and band; then the subject's offset and the trial's nuisance are added.
      */
-    static double[][] gains(Subject p, double[] rating, SplittableRandom r) {
-        double v = normalised(rating[0] + FELT_NOISE * r.nextGaussian());
-        double a = normalised(rating[1] + FELT_NOISE * r.nextGaussian());
-        double d = normalised(rating[2] + FELT_NOISE * r.nextGaussian());
-        double k = p.sensitivity;
+    static double[][] gains(Subject p, double[] rating, SplittableRandom r, Difficulty difficulty) {
+        double noise = difficulty.ratingNoise();
+        double v = normalised(rating[0] + noise * r.nextGaussian());
+        double a = normalised(rating[1] + noise * r.nextGaussian());
+        double d = normalised(rating[2] + noise * r.nextGaussian());
+        double k = p.sensitivity * difficulty.effect();
         double[][] e = new double[EEG_CHANNELS][4];
         for (int c = 0; c < EEG_CHANNELS; c++) {
             e[c][BETA] += KAPPA_AROUSAL_BETA * k * a;
@@ -444,11 +494,60 @@ public final class SyntheticDeap {
         }
         for (int c = 0; c < EEG_CHANNELS; c++) {
             for (int b = 0; b < 4; b++) {
-                e[c][b] += NUISANCE * r.nextGaussian();
+                e[c][b] = e[c][b] * p.ruleWeight[c][b] + p.offset[c][b] + difficulty.nuisance() * r.nextGaussian();
                 e[c][b] = Math.exp(0.5 * e[c][b]) - 1.0; // sqrt(G) - 1
             }
         }
         return e;
+    }
+
+    /** Muscle bursts go to one side's temporal (weight 1) and fronto-lateral (weight 0.6) channels: T7, F7, FC5 or T8, F8, FC6. */
+    static final int[][] MUSCLE_SIDES = {{7, 3, 4}, {25, 20, 21}};
+    static final double[] MUSCLE_WEIGHT = {1.0, 0.6, 0.6};
+
+    /**
+     * The trial's rating-independent nuisance signals (32, SAMPLES) in uV: on every channel a slow drift (three
+     * sinusoids, 0.02..0.5 Hz, random phases, together {@code drift} uV rms), and muscle bursts at {@code artifacts}
+     * per minute over the whole 63 s (Poisson): each 0.5..2 s long, 10..30 uV rms, first-differenced white noise (a
+     * high-pass that puts most of its power above 20 Hz) under a Hann envelope, on one random side.
+     */
+    static double[][] nuisanceSignals(SplittableRandom r, Difficulty difficulty) {
+        double[][] out = new double[EEG_CHANNELS][SAMPLES];
+        if (difficulty.drift() > 0) {
+            double amp = difficulty.drift() * Math.sqrt(2.0 / 3.0); // three sinusoids of amplitude A: rms A sqrt(3/2)
+            for (int c = 0; c < EEG_CHANNELS; c++) {
+                for (int i = 0; i < 3; i++) {
+                    double f = 0.02 + 0.48 * r.nextDouble(), ph = 2 * Math.PI * r.nextDouble();
+                    double w = 2 * Math.PI * f / RATE;
+                    for (int n = 0; n < SAMPLES; n++) {
+                        out[c][n] += amp * Math.sin(w * n + ph);
+                    }
+                }
+            }
+        }
+        if (difficulty.artifacts() > 0) {
+            double perSample = difficulty.artifacts() / 60.0 / RATE;
+            double t = -Math.log(1 - r.nextDouble()) / perSample; // in samples
+            while (t < SAMPLES) {
+                int start = (int) t;
+                int len = (int) ((0.5 + 1.5 * r.nextDouble()) * RATE);
+                double rms = 10 + 20 * r.nextDouble();
+                int[] side = MUSCLE_SIDES[r.nextInt(2)];
+                double prev = r.nextGaussian();
+                for (int n = start; n < Math.min(SAMPLES, start + len); n++) {
+                    double g = r.nextGaussian();
+                    double hp = (g - prev) / Math.sqrt(2); // unit variance
+                    prev = g;
+                    double env = Math.sin(Math.PI * (n - start) / len);
+                    double x = rms * Math.sqrt(2.0) * env * hp; // a Hann envelope sin^2 has mean 1/2 in power: sqrt 2 restores rms
+                    for (int i = 0; i < side.length; i++) {
+                        out[side[i]][n] += MUSCLE_WEIGHT[i] * x;
+                    }
+                }
+                t += -Math.log(1 - r.nextDouble()) / perSample;
+            }
+        }
+        return out;
     }
 
     /** (rating - 5) / 4, clamped to [-1, 1]. */
@@ -546,7 +645,13 @@ public final class SyntheticDeap {
 
     // ------------------------------------------------------------------ random streams
 
-    /** The random stream of (seed, subject, trial); trial -1 is the subject's parameters, -2 its ratings. */
+    /** Offset of the trial number in the streams of the nuisance signals: (seed, subject, NUISANCE_STREAM + trial). */
+    static final int NUISANCE_STREAM = 1 << 20;
+
+    /**
+     * The random stream of (seed, subject, trial); trial -1 is the subject's parameters, -2 its ratings,
+     * {@link #NUISANCE_STREAM} + t the drifts and artefacts of trial t.
+     */
     static SplittableRandom stream(long seed, int subject, int trial) {
         return new SplittableRandom(mix(seed, subject, trial));
     }

@@ -54,4 +54,30 @@ class ExpressionSmootherTest {
         assertThrows(IllegalArgumentException.class, () -> new ExpressionSmoother(-1));
         assertThrows(IllegalArgumentException.class, () -> new ExpressionSmoother().update(lib.get("sad"), Double.NaN));
     }
+
+    @Test
+    void theSmoothedExpressionKeepsItsActionUnitsBlendedLikeTheWeights() {
+        ExpressionSmoother s = new ExpressionSmoother();
+        Expression happy = lib.get("happy"), sad = lib.get("sad");
+        assertEquals(happy.actionUnits(), s.update(happy, 1.0).actionUnits(), "the first window shows the target as it is");
+        Expression shown = s.update(sad, 1.0);
+        double keep = Math.exp(-0.5); // 1 s at tau 2 s
+        for (ActionUnit au : ActionUnit.values()) {
+            double expected = happy.actionUnits().getOrDefault(au, 0.0) * keep + sad.actionUnits().getOrDefault(au, 0.0) * (1 - keep);
+            assertEquals(expected, shown.actionUnits().getOrDefault(au, 0.0), 1e-12, au.name());
+        }
+        assertTrue(shown.actionUnits().keySet().containsAll(happy.actionUnits().keySet()), "fading units stay until they reach 0");
+        s.reset();
+        assertTrue(s.current().actionUnits().isEmpty());
+    }
+
+    @Test
+    void onePresetExportsAsJsonWithItsActionUnitsAndAll52Blendshapes() throws Exception {
+        Expression happy = lib.get("happy");
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ExpressionLibrary.toJson(happy));
+        assertEquals("happy", j.get("name").asText());
+        assertEquals(52, j.get("blendshapes").size());
+        assertEquals(happy.actionUnits().size(), j.get("actionUnits").size());
+        assertEquals(happy.weight(Blendshape.MOUTH_SMILE_LEFT), j.get("blendshapes").get("mouthSmileLeft").asDouble(), 0);
+    }
 }

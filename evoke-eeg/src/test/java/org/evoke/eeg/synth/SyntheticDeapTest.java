@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SyntheticDeapTest {
@@ -157,6 +159,116 @@ class SyntheticDeapTest {
         double vd = corr(r[0], r[2]);
         assertTrue(vd > 0.3 && vd < 0.8, "valence-dominance correlation " + vd);
         assertTrue(Math.abs(corr(r[0], r[1])) < 0.3, "valence-arousal correlation " + corr(r[0], r[1]));
+    }
+
+    // ---- the difficulty knobs, each measured on generated data (docs/synthetic-deap.md, "Difficulty")
+
+    /** Correlation over trials of the arousal rating with the mean stimulus-minus-baseline beta log power. */
+    private static double arousalBeta(Difficulty d, long seed) {
+        SyntheticDeap gen = new SyntheticDeap(seed, 40, d);
+        double[] aro = new double[80], beta = new double[80];
+        int n = 0;
+        for (int subject = 0; subject < 2; subject++) {
+            DeapSubject s = gen.subject(subject);
+            double[] all = s.data().data().asDouble();
+            for (int t = 0; t < 40; t++, n++) {
+                double[] trial = java.util.Arrays.copyOfRange(all, t * 40 * 8064, (t + 1) * 40 * 8064);
+                aro[n] = s.labels().getDouble(t, 1);
+                beta[n] = mean(trial, all(), 14, 31);
+            }
+        }
+        return corr(aro, beta);
+    }
+
+    @Test
+    void theEffectKnobScalesHowStronglyBandPowerFollowsTheRatings() {
+        Difficulty clean = new Difficulty(1, 0.5, 0, 0.1, 0, 0);
+        double none = arousalBeta(clean.with(java.util.Map.of("effect", 0.0)), 7);
+        double weak = arousalBeta(clean.with(java.util.Map.of("effect", 0.2)), 7);
+        double strong = arousalBeta(clean, 7);
+        System.out.printf("effect 0 / 0.2 / 1: arousal-beta %.3f %.3f %.3f%n", none, weak, strong);
+        assertTrue(Math.abs(none) < 0.25, "no effect, no correlation: " + none);
+        assertTrue(weak < strong && strong > 0.7, weak + " vs " + strong);
+    }
+
+    @Test
+    void ratingNoiseAndNuisanceWeakenTheLinkBetweenRatingsAndBandPower() {
+        Difficulty clean = new Difficulty(1, 0.5, 0, 0.1, 0, 0);
+        double base = arousalBeta(clean, 11);
+        double noisyRatings = arousalBeta(clean.with(java.util.Map.of("rating-noise", 3.0)), 11);
+        double nuisance = arousalBeta(clean.with(java.util.Map.of("nuisance", 1.0)), 11);
+        System.out.printf("arousal-beta: clean %.3f, rating-noise 3 %.3f, nuisance 1 %.3f%n", base, noisyRatings, nuisance);
+        assertTrue(noisyRatings < base - 0.15, "rating noise: " + base + " -> " + noisyRatings);
+        assertTrue(nuisance < base - 0.1, "nuisance: " + base + " -> " + nuisance);
+    }
+
+    @Test
+    void subjectVariabilitySpreadsTheSubjectsResponses() {
+        double[] spread = new double[2];
+        double[] v = {0, 1};
+        for (int k = 0; k < 2; k++) {
+            SyntheticDeap gen = new SyntheticDeap(5, 8, new Difficulty(0.6, 1.5, v[k], 0.1, 0, 0));
+            int subjects = 5;
+            double[][] perSubject = new double[subjects][32]; // mean over trials of the beta log-power change, per channel
+            for (int sj = 0; sj < subjects; sj++) {
+                double[] all = gen.subject(sj).data().data().asDouble();
+                for (int t = 0; t < 8; t++) {
+                    double[] trial = java.util.Arrays.copyOfRange(all, t * 40 * 8064, (t + 1) * 40 * 8064);
+                    for (int c = 0; c < 32; c++) {
+                        perSubject[sj][c] += (logPower(trial, c, 384, 8064, 14, 31) - logPower(trial, c, 0, 384, 14, 31)) / 8;
+                    }
+                }
+            }
+            double sd = 0;
+            for (int c = 0; c < 32; c++) {
+                double m = 0, ss = 0;
+                for (int sj = 0; sj < subjects; sj++) {
+                    m += perSubject[sj][c] / subjects;
+                }
+                for (int sj = 0; sj < subjects; sj++) {
+                    ss += (perSubject[sj][c] - m) * (perSubject[sj][c] - m);
+                }
+                sd += Math.sqrt(ss / (subjects - 1)) / 32;
+            }
+            spread[k] = sd;
+        }
+        System.out.printf("between-subject spread of the beta change: v=0 %.3f, v=1 %.3f%n", spread[0], spread[1]);
+        assertTrue(spread[1] > spread[0] + 0.15, "subject variability: " + spread[0] + " -> " + spread[1]);
+    }
+
+    @Test
+    void driftAddsSlowPowerAndArtifactsAddHighFrequencyBurstsOnTheTemporalChannels() {
+        Difficulty quiet = new Difficulty(0.6, 1.5, 0, 0.1, 0, 0);
+        double[] a = new SyntheticDeap(3, 2, quiet).subject(0).data().data().asDouble();
+        double[] drift = new SyntheticDeap(3, 2, quiet.with(java.util.Map.of("drift", 20.0))).subject(0).data().data().asDouble();
+        double[] muscle = new SyntheticDeap(3, 2, quiet.with(java.util.Map.of("artifacts", 20.0))).subject(0).data().data().asDouble();
+        double[] t0 = java.util.Arrays.copyOf(a, 40 * 8064), td = java.util.Arrays.copyOf(drift, 40 * 8064),
+                tm = java.util.Arrays.copyOf(muscle, 40 * 8064);
+        int oz = 14, t7 = 7, t8 = 25;
+        // drift: power below 0.5 Hz rises by orders of magnitude; theta (4-8 Hz) stays within 5 %
+        double slow = logPower(td, oz, 0, 8064, 0.01, 0.5) - logPower(t0, oz, 0, 8064, 0.01, 0.5);
+        double theta = logPower(td, oz, 0, 8064, 4, 8) - logPower(t0, oz, 0, 8064, 4, 8);
+        assertTrue(slow > Math.log(10), "drift adds slow power: ln ratio " + slow);
+        assertTrue(Math.abs(theta) < 0.05, "drift leaves theta alone: ln ratio " + theta);
+        // artifacts at 20 per minute: gamma power on the temporal channels rises, on Oz it does not
+        double temporal = Math.max(logPower(tm, t7, 0, 8064, 31, 50) - logPower(t0, t7, 0, 8064, 31, 50),
+                logPower(tm, t8, 0, 8064, 31, 50) - logPower(t0, t8, 0, 8064, 31, 50));
+        double occipital = logPower(tm, oz, 0, 8064, 31, 50) - logPower(t0, oz, 0, 8064, 31, 50);
+        System.out.printf("drift: slow %.2f, theta %.3f; artifacts: temporal gamma %.2f, Oz gamma %.3f (ln ratios)%n",
+                slow, theta, temporal, occipital);
+        assertTrue(temporal > Math.log(3), "muscle bursts raise temporal gamma: ln ratio " + temporal);
+        assertEquals(0.0, occipital, 1e-9, "and leave Oz untouched");
+    }
+
+    @Test
+    void difficultyKnobsAreValidatedAndNameTheData() {
+        assertThrows(IllegalArgumentException.class, () -> new Difficulty(-1, 1, 1, 1, 1, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Difficulty.DEFAULT.with(java.util.Map.of("loudness", 1.0)));
+        assertTrue(e.getMessage().contains("unknown difficulty knob 'loudness'"), e.getMessage());
+        assertEquals(Difficulty.DEFAULT, Difficulty.DEFAULT.with(Difficulty.DEFAULT.knobs()));
+        assertNotEquals(new SyntheticDeap(1, 4).fingerprint(), new SyntheticDeap(1, 4, Difficulty.EASY).fingerprint());
+        assertEquals(new SyntheticDeap(1, 4).fingerprint(), new SyntheticDeap(1, 4, Difficulty.DEFAULT).fingerprint());
     }
 
     // ---- a plain periodogram, independent of the generator's synthesis
