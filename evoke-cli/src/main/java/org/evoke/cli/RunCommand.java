@@ -65,7 +65,7 @@ import java.util.concurrent.Callable;
                         + " --paper gives the paper's settings (all subjects, 100 epochs, batch 128)."})
 final class RunCommand implements Callable<Integer> {
     /** The defaults without {@code --paper} (docs/training.md: how they were set from the measured training speed). */
-    static final int SUBJECTS = 4, TRIALS = 10, FOLDS = 4, EPOCHS_TEACHER = 6, EPOCHS_STUDENT = 10, BATCH = 64, SEEDS = 2, PATIENCE = 2;
+    static final int SUBJECTS = 4, TRIALS = 8, FOLDS = 4, EPOCHS_TEACHER = 6, EPOCHS_STUDENT = 10, BATCH = 64, SEEDS = 2, PATIENCE = 2;
     static final double VALIDATION = 0.2;
     /** The paper's settings ({@code --paper}). */
     static final int PAPER_SUBJECTS = 32, PAPER_TRIALS = 40, PAPER_EPOCHS = 100, PAPER_BATCH = 128, PAPER_FOLDS = 5;
