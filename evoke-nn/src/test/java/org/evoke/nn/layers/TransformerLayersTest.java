@@ -1,0 +1,86 @@
+package org.evoke.nn.layers;
+
+import org.evoke.nn.GradCheck;
+import org.evoke.nn.Layer;
+import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.testing.TensorAssert;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LayerNorm, GELU and Softmax (issue 12's first layers) against PyTorch and by central differences in double.
+ * The golden files are test resources written by {@code tools/golden/gen_transformer_golden.py} with Debian's
+ * PyTorch 1.13 ({@code python3-torch}); each file's metadata names the script and the torch version.
+ */
+class TransformerLayersTest {
+    static SafeTensors.Contents golden(String file) {
+        try {
+            SafeTensors.Contents c = SafeTensors.read(Path.of(TransformerLayersTest.class.getResource("/golden/" + file).toURI()));
+            assertEquals("tools/golden/gen_transformer_golden.py", c.metadata().get("generator"), file);
+            return c;
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test resource golden/" + file + " missing", e);
+        }
+    }
+
+    static void checkGolden(String file, Layer layer) {
+        SafeTensors.Contents g = golden(file);
+        TensorAssert.assertClose(file + " y", g.get("y"), layer.forward(g.get("x"), true));
+        TensorAssert.assertClose(file + " grad_x", g.get("grad_x"), layer.backward(g.get("grad_y")));
+    }
+
+    @Test
+    void layerNormMatchesPyTorchWithItsParameterGradients() {
+        SafeTensors.Contents g = golden("layernorm.safetensors");
+        LayerNorm ln = new LayerNorm("norm", 32);
+        ln.parameters().get(0).set(g.get("weight"));
+        ln.parameters().get(1).set(g.get("bias"));
+        ln.zeroGrad();
+        checkGolden("layernorm.safetensors", ln);
+        TensorAssert.assertClose("grad_weight", g.get("grad_weight"), ln.parameters().get(0).grad());
+        TensorAssert.assertClose("grad_bias", g.get("grad_bias"), ln.parameters().get(1).grad());
+        assertEquals("norm.weight", ln.parameters().get(0).name());
+    }
+
+    @Test
+    void geluAndSoftmaxMatchPyTorch() {
+        checkGolden("gelu.safetensors", new GELU("gelu"));
+        checkGolden("softmax.safetensors", new Softmax("softmax"));
+    }
+
+    @Test
+    void gradientsPassCentralDifferencesInDouble() {
+        Nd4j.getRandom().setSeed(5);
+        LayerNorm ln = new LayerNorm("norm", 6);
+        ln.parameters().forEach(p -> p.castTo(DataType.DOUBLE));
+        ln.parameters().get(0).set(Nd4j.rand(DataType.DOUBLE, 6).addi(0.5));
+        ln.parameters().get(1).set(Nd4j.rand(DataType.DOUBLE, 6).subi(0.5));
+        GradCheck.check(ln, Nd4j.rand(DataType.DOUBLE, 2, 3, 6).muli(3).subi(1), 1e-6);
+        GradCheck.check(new GELU("gelu"), Nd4j.rand(DataType.DOUBLE, 2, 3, 7).muli(6).subi(3), 1e-6);
+        GradCheck.check(new Softmax("softmax"), Nd4j.rand(DataType.DOUBLE, 2, 3, 5).muli(4).subi(2), 1e-6);
+    }
+
+    @Test
+    void buffersAreReusedAndBadInputIsRefused() {
+        LayerNorm ln = new LayerNorm("norm", 8);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 8);
+        INDArray y1 = ln.forward(x, false);
+        assertSame(y1, ln.forward(x, false), "the output buffer is reused");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ln.forward(Nd4j.rand(DataType.FLOAT, 4, 7), false));
+        assertTrue(e.getMessage().contains("expected (..., 8)"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> new GELU("g").backward(x));
+        // softmax rows sum to 1, also for large logits
+        INDArray p = new Softmax("s").forward(Nd4j.createFromArray(new float[][] {{1000f, 1001f, 999f}}), false);
+        assertEquals(1.0, p.sumNumber().doubleValue(), 1e-6);
+    }
+}

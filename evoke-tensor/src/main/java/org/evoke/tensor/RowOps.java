@@ -1,0 +1,236 @@
+package org.evoke.tensor;
+
+import org.apache.commons.math3.special.Erf;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Operations over the last axis of an array viewed as (rows, d): layer normalisation, softmax, and the exact GELU
+ * (elementwise), each with its backward, for the transformer layers. Float32 or float64, c-ordered arrays; on a
+ * non-CPU backend (the portable path, {@link Kernels#portable()}) the same arithmetic runs on host copies made through
+ * ND4J. The arithmetic is done in double whatever the storage type.
+ *
+ * <pre>
+ * layer norm:  mu = mean(x),  var = mean((x - mu)^2)  (biased, as PyTorch),  r = 1 / sqrt(var + eps)
+ *              xhat = (x - mu) r,   y = gamma xhat + beta
+ *   backward:  dgamma += sum_rows dy xhat,   dbeta += sum_rows dy,   g = dy gamma
+ *              dx = r (g - mean(g) - xhat mean(g xhat))
+ * softmax:     y = exp(x - max) / sum exp(x - max)
+ *   backward:  dx = y (dy - sum(dy y))
+ * GELU:        y = x Phi(x) = x (1 + erf(x / sqrt 2)) / 2
+ *   backward:  dx = dy (Phi(x) + x phi(x)),  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+ * </pre>
+ */
+public final class RowOps {
+    private static final double SQRT1_2 = Math.sqrt(0.5), INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private RowOps() {
+    }
+
+    /** Elements a row of {@code x} holds: the size of its last axis. */
+    static int rowLength(INDArray x) {
+        return (int) x.size(x.rank() - 1);
+    }
+
+    /**
+     * y = gamma * (x - mean) / sqrt(var + eps) + beta over the last axis; keeps mean and 1/sqrt(var + eps) per row
+     * for the backward.
+     *
+     * @param mean (rows) written
+     * @param rstd (rows) written
+     */
+    public static void layerNorm(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray y, INDArray mean, INDArray rstd) {
+        Shapes.requireSame(x, y, "layer norm output");
+        int d = rowLength(x), rows = (int) (x.length() / d);
+        Buf xs = Buf.in(x, "x"), g = Buf.in(gamma, "gamma"), b = Buf.in(beta, "beta");
+        Buf ys = Buf.out(y, "y"), ms = Buf.out(mean, "mean"), rs = Buf.out(rstd, "rstd");
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double s = 0;
+            for (int i = 0; i < d; i++) {
+                s += xs.get(o + i);
+            }
+            double mu = s / d, ss = 0;
+            for (int i = 0; i < d; i++) {
+                double c = xs.get(o + i) - mu;
+                ss += c * c;
+            }
+            double inv = 1 / Math.sqrt(ss / d + eps);
+            for (int i = 0; i < d; i++) {
+                ys.set(o + i, (xs.get(o + i) - mu) * inv * g.get(i) + b.get(i));
+            }
+            ms.set(r, mu);
+            rs.set(r, inv);
+        }
+        ys.flush();
+        ms.flush();
+        rs.flush();
+    }
+
+    /** The backward of {@link #layerNorm}: dx written, dGamma and dBeta accumulated. */
+    public static void layerNormBackward(INDArray x, INDArray gamma, INDArray mean, INDArray rstd, INDArray dy, INDArray dx,
+                                         INDArray dGamma, INDArray dBeta) {
+        Shapes.requireSame(x, dy, "layer norm dy");
+        Shapes.requireSame(x, dx, "layer norm dx");
+        int d = rowLength(x), rows = (int) (x.length() / d);
+        Buf xs = Buf.in(x, "x"), g = Buf.in(gamma, "gamma"), ms = Buf.in(mean, "mean"), rs = Buf.in(rstd, "rstd");
+        Buf gy = Buf.in(dy, "dy"), gx = Buf.out(dx, "dx"), gg = Buf.inOut(dGamma, "dgamma"), gb = Buf.inOut(dBeta, "dbeta");
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double mu = ms.get(r), inv = rs.get(r), sg = 0, sgx = 0;
+            for (int i = 0; i < d; i++) {
+                double xh = (xs.get(o + i) - mu) * inv, dyi = gy.get(o + i), gi = dyi * g.get(i);
+                sg += gi;
+                sgx += gi * xh;
+                gg.set(i, gg.get(i) + dyi * xh);
+                gb.set(i, gb.get(i) + dyi);
+            }
+            double mg = sg / d, mgx = sgx / d;
+            for (int i = 0; i < d; i++) {
+                double xh = (xs.get(o + i) - mu) * inv;
+                gx.set(o + i, inv * (gy.get(o + i) * g.get(i) - mg - xh * mgx));
+            }
+        }
+        gx.flush();
+        gg.flush();
+        gb.flush();
+    }
+
+    /** y = softmax(x) over the last axis. */
+    public static void softmax(INDArray x, INDArray y) {
+        Shapes.requireSame(x, y, "softmax output");
+        int d = rowLength(x), rows = (int) (x.length() / d);
+        Buf xs = Buf.in(x, "x"), ys = Buf.out(y, "y");
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < d; i++) {
+                max = Math.max(max, xs.get(o + i));
+            }
+            double s = 0;
+            for (int i = 0; i < d; i++) {
+                double e = Math.exp(xs.get(o + i) - max);
+                ys.set(o + i, e);
+                s += e;
+            }
+            for (int i = 0; i < d; i++) {
+                ys.set(o + i, ys.get(o + i) / s);
+            }
+        }
+        ys.flush();
+    }
+
+    /** dx = y (dy - sum(dy y)) over the last axis, from the softmax's output y. */
+    public static void softmaxBackward(INDArray y, INDArray dy, INDArray dx) {
+        Shapes.requireSame(y, dy, "softmax dy");
+        Shapes.requireSame(y, dx, "softmax dx");
+        int d = rowLength(y), rows = (int) (y.length() / d);
+        Buf ys = Buf.in(y, "y"), gy = Buf.in(dy, "dy"), gx = Buf.out(dx, "dx");
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            double s = 0;
+            for (int i = 0; i < d; i++) {
+                s += gy.get(o + i) * ys.get(o + i);
+            }
+            for (int i = 0; i < d; i++) {
+                gx.set(o + i, ys.get(o + i) * (gy.get(o + i) - s));
+            }
+        }
+        gx.flush();
+    }
+
+    /** y = x Phi(x), the exact GELU (PyTorch's default), elementwise. */
+    public static void gelu(INDArray x, INDArray y) {
+        Shapes.requireSame(x, y, "GELU output");
+        Buf xs = Buf.in(x, "x"), ys = Buf.out(y, "y");
+        for (int i = 0, n = (int) x.length(); i < n; i++) {
+            double v = xs.get(i);
+            ys.set(i, 0.5 * v * (1 + Erf.erf(v * SQRT1_2)));
+        }
+        ys.flush();
+    }
+
+    /** dx = dy (Phi(x) + x phi(x)), from the GELU's input x. */
+    public static void geluBackward(INDArray x, INDArray dy, INDArray dx) {
+        Shapes.requireSame(x, dy, "GELU dy");
+        Shapes.requireSame(x, dx, "GELU dx");
+        Buf xs = Buf.in(x, "x"), gy = Buf.in(dy, "dy"), gx = Buf.out(dx, "dx");
+        for (int i = 0, n = (int) x.length(); i < n; i++) {
+            double v = xs.get(i);
+            double cdf = 0.5 * (1 + Erf.erf(v * SQRT1_2)), pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+            gx.set(i, gy.get(i) * (cdf + v * pdf));
+        }
+        gx.flush();
+    }
+
+    /**
+     * Element access for these loops: the array's own memory on the CPU paths, a host copy written back by
+     * {@link #flush()} on the portable path.
+     */
+    private abstract static class Buf {
+        abstract double get(int i);
+
+        abstract void set(int i, double v);
+
+        void flush() {
+        }
+
+        static Buf in(INDArray a, String what) {
+            return Kernels.portable() ? new Host(a, false) : new Direct(Vec.of(a, what));
+        }
+
+        static Buf out(INDArray a, String what) {
+            return Kernels.portable() ? new Host(a, true) : new Direct(Vec.of(a, what));
+        }
+
+        static Buf inOut(INDArray a, String what) {
+            return Kernels.portable() ? new Host(a, true) : new Direct(Vec.of(a, what));
+        }
+    }
+
+    private static final class Direct extends Buf {
+        private final Vec v;
+
+        Direct(Vec v) {
+            this.v = v;
+        }
+
+        @Override
+        double get(int i) {
+            return v.get(i);
+        }
+
+        @Override
+        void set(int i, double x) {
+            v.set(i, x);
+        }
+    }
+
+    private static final class Host extends Buf {
+        private final INDArray a;
+        private final double[] v;
+        private final boolean write;
+
+        Host(INDArray a, boolean write) {
+            this.a = a;
+            this.v = Nd4jKernels.values(a);
+            this.write = write;
+        }
+
+        @Override
+        double get(int i) {
+            return v[i];
+        }
+
+        @Override
+        void set(int i, double x) {
+            v[i] = x;
+        }
+
+        @Override
+        void flush() {
+            if (write) {
+                Nd4jKernels.assign(a, v);
+            }
+        }
+    }
+}
