@@ -11,7 +11,8 @@ Float32 forward and backward, the same conventions as ../shared/golden: x, y, gr
 gradient), grad_x and grad_<parameter>.
 
 Written so far: layernorm (PyTorch's nn.LayerNorm, eps 1e-5, elementwise affine, over the last axis), gelu (nn.GELU,
-the exact erf form) and softmax (over the last axis). The attention block and the two models follow in later steps.
+the exact erf form), softmax (over the last axis) and attention (torcheeg's Attention, dropout 0; with and without
+the output projection). The transformer block and the two models follow in later steps.
 """
 import os
 
@@ -36,6 +37,30 @@ def run(name, module, x, params=()):
     print(name, {k: list(v.shape) for k, v in tensors.items()})
 
 
+class Attention(torch.nn.Module):
+    """torcheeg's Attention (torcheeg/models/transformer), the rearranges written as reshape/permute."""
+
+    def __init__(self, hid, heads, head_channels, dropout=0.0):
+        super().__init__()
+        inner = head_channels * heads
+        self.project_out = not (heads == 1 and head_channels == hid)
+        self.heads = heads
+        self.scale = head_channels ** -0.5
+        self.attend = torch.nn.Softmax(dim=-1)
+        self.dropout = torch.nn.Dropout(dropout)
+        self.to_qkv = torch.nn.Linear(hid, inner * 3, bias=False)
+        self.to_out = torch.nn.Sequential(torch.nn.Linear(inner, hid), torch.nn.Dropout(dropout)) if self.project_out \
+            else torch.nn.Identity()
+
+    def forward(self, x):
+        b, n, _ = x.shape
+        q, k, v = [t.reshape(b, n, self.heads, -1).permute(0, 2, 1, 3) for t in self.to_qkv(x).chunk(3, dim=-1)]
+        dots = torch.matmul(q, k.transpose(-1, -2)) * self.scale
+        attn = self.dropout(self.attend(dots))
+        out = torch.matmul(attn, v).permute(0, 2, 1, 3).reshape(b, n, -1)
+        return self.to_out(out)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(12)
@@ -49,6 +74,12 @@ def main():
     run("gelu", torch.nn.GELU(), 3 * torch.randn(4, 5, 64))
     # softmax over the last axis: attention scores (batch, heads, tokens, tokens)
     run("softmax", torch.nn.Softmax(dim=-1), 2 * torch.randn(2, 4, 5, 5))
+    # attention: Arjun ViT's hid 32 with 4 heads of 16 channels (projected out), and 1 head of 32 (identity out)
+    att = Attention(32, 4, 16).eval()
+    run("attention", att, torch.randn(3, 5, 32),
+        [("to_qkv.weight", att.to_qkv.weight), ("to_out.0.weight", att.to_out[0].weight), ("to_out.0.bias", att.to_out[0].bias)])
+    one = Attention(32, 1, 32).eval()
+    run("attention_identity_out", one, torch.randn(2, 4, 32), [("to_qkv.weight", one.to_qkv.weight)])
 
 
 if __name__ == "__main__":

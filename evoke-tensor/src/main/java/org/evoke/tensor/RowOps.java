@@ -166,7 +166,7 @@ public final class RowOps {
      * Element access for these loops: the array's own memory on the CPU paths, a host copy written back by
      * {@link #flush()} on the portable path.
      */
-    private abstract static class Buf {
+    abstract static class Buf {
         abstract double get(int i);
 
         abstract void set(int i, double v);

@@ -31,7 +31,8 @@ public final class Linear implements Fusable {
     private final int in, out;
     private final Activation activation;
     private final Parameter weight; // (F, D)
-    private final Parameter bias;   // (F)
+    private final Parameter bias;   // (F); with hasBias false a constant zero, not a parameter (its gradient is scratch)
+    private final boolean hasBias;
 
     private final LinearKernel kernels;
     private boolean ready;
@@ -43,6 +44,18 @@ public final class Linear implements Fusable {
     }
 
     public Linear(String name, int in, int out, Activation activation) {
+        this(name, in, out, activation, true);
+    }
+
+    /**
+     * A layer without bias when {@code bias} is false ({@code nn.Linear(in, out, bias=False)}): it has only
+     * {@code <name>.weight}; the kernels see a zero bias.
+     */
+    public Linear(String name, int in, int out, boolean bias) {
+        this(name, in, out, Activation.IDENTITY, bias);
+    }
+
+    private Linear(String name, int in, int out, Activation activation, boolean hasBias) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear " + name + ": feature counts must be positive");
         }
@@ -52,6 +65,7 @@ public final class Linear implements Fusable {
         this.activation = activation;
         this.weight = new Parameter(name + ".weight", Nd4j.zeros(DataType.FLOAT, out, in));
         this.bias = new Parameter(name + ".bias", Nd4j.zeros(DataType.FLOAT, out));
+        this.hasBias = hasBias;
         this.kernels = new LinearKernel(in, out);
     }
 
@@ -103,6 +117,9 @@ public final class Linear implements Fusable {
             throw new IllegalStateException("Linear " + name + ": backward with activation " + act + " after a forward with " + applied);
         }
         ready = false;
+        if (!hasBias) {
+            bias.zeroGrad(); // scratch: the zero bias is not trained
+        }
         return kernels.backward(dy, weight.value(), weight.grad(), bias.grad(), inputGradient);
     }
 
@@ -118,12 +135,30 @@ public final class Linear implements Fusable {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return hasBias ? List.of(weight, bias) : List.of(weight);
     }
 
     @Override
     public void initialize(SplittableRandom rng) {
         Init.pytorchDefault(weight.value(), bias.value(), in, rng);
+        if (!hasBias) {
+            bias.value().assign(0);
+            bias.markChanged();
+        }
+    }
+
+    /** Whether the layer has a trained bias. */
+    public boolean hasBias() {
+        return hasBias;
+    }
+
+    /**
+     * Casts the layer's parameters, and the constant zero bias of a layer without one, to {@code type} (a gradient
+     * check runs in double).
+     */
+    public void castTo(DataType type) {
+        weight.castTo(type);
+        bias.castTo(type);
     }
 
     @Override
@@ -146,6 +181,7 @@ public final class Linear implements Fusable {
 
     @Override
     public String toString() {
-        return name + ": Linear(" + in + ", " + out + (activation == Activation.IDENTITY ? "" : ", activation=" + activation) + ")";
+        return name + ": Linear(" + in + ", " + out + (hasBias ? "" : ", bias=False")
+                + (activation == Activation.IDENTITY ? "" : ", activation=" + activation) + ")";
     }
 }

@@ -83,4 +83,37 @@ class TransformerLayersTest {
         INDArray p = new Softmax("s").forward(Nd4j.createFromArray(new float[][] {{1000f, 1001f, 999f}}), false);
         assertEquals(1.0, p.sumNumber().doubleValue(), 1e-6);
     }
+
+    static void checkAttention(String file, MultiHeadSelfAttention att) {
+        SafeTensors.Contents g = golden(file);
+        String prefix = att.name() + ".";
+        for (org.evoke.nn.Parameter p : att.parameters()) {
+            p.set(g.get(p.name().substring(prefix.length())));
+        }
+        att.zeroGrad();
+        checkGolden(file, att);
+        for (org.evoke.nn.Parameter p : att.parameters()) {
+            TensorAssert.assertClose(file + " grad " + p.name(), g.get("grad_" + p.name().substring(prefix.length())), p.grad());
+        }
+    }
+
+    @Test
+    void attentionMatchesTorchEegsWithAndWithoutTheOutputProjection() {
+        MultiHeadSelfAttention att = new MultiHeadSelfAttention("attn", 32, 4, 16, 0.0, 1);
+        assertEquals(java.util.List.of("attn.to_qkv.weight", "attn.to_out.0.weight", "attn.to_out.0.bias"),
+                att.parameters().stream().map(org.evoke.nn.Parameter::name).toList(), "torcheeg's parameter names");
+        checkAttention("attention.safetensors", att);
+        MultiHeadSelfAttention one = new MultiHeadSelfAttention("attn", 32, 1, 32, 0.0, 1);
+        assertEquals(1, one.parameters().size(), "one head of the full width: no output projection");
+        checkAttention("attention_identity_out.safetensors", one);
+    }
+
+    @Test
+    void attentionGradientsPassCentralDifferencesInDouble() {
+        Nd4j.getRandom().setSeed(9);
+        MultiHeadSelfAttention att = new MultiHeadSelfAttention("attn", 6, 2, 3, 0.0, 1);
+        att.initialize(new java.util.SplittableRandom(3));
+        att.castTo(DataType.DOUBLE);
+        GradCheck.check(att, Nd4j.rand(DataType.DOUBLE, 2, 4, 6).subi(0.5), 1e-6);
+    }
 }

@@ -1,0 +1,157 @@
+package org.evoke.nn.layers;
+
+import org.evoke.nn.Layer;
+import org.evoke.nn.Parameter;
+import org.evoke.tensor.AttentionKernels;
+import org.evoke.tensor.Buffers;
+import org.evoke.tensor.RowOps;
+import org.evoke.tensor.Shapes;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Multi-head self-attention as torcheeg writes it ({@code torcheeg.models.transformer} {@code Attention}):
+ *
+ * <pre>
+ * Legend: B batch, N tokens, D hid channels, H heads, Dh head channels, I = H Dh
+ * qkv  = x W_qkv^T                         x (B, N, D), W_qkv (3I, D), no bias        to_qkv
+ * q, k, v = qkv.chunk(3), each 'b n (h d) -> b h n d'                            (B, H, N, Dh)
+ * S    = q k^T * Dh^-0.5                                                         (B, H, N, N)
+ * A    = dropout(softmax(S))                                                     attend, dropout
+ * O    = A v, 'b h n d -> b n (h d)'                                             (B, N, I)
+ * y    = dropout(O W_out^T + b_out)         unless H == 1 and Dh == D (then y = O)  to_out.0, to_out.1
+ * </pre>
+ * Parameters {@code <name>.to_qkv.weight} and {@code <name>.to_out.0.weight}, {@code .bias}: PyTorch's names, so a
+ * torcheeg state_dict loads unchanged. Backward runs the same steps in reverse ({@link AttentionKernels}).
+ */
+public final class MultiHeadSelfAttention implements Layer {
+    private final String name;
+    private final int dim, heads, headDim, inner;
+    private final double scale;
+    private final Linear toQkv, toOut;   // toOut null when the projection is the identity
+    private final Dropout attnDropout, outDropout;
+    private INDArray s, a, o, dA, dS, dqkv, dx; // scores, probabilities, mixed heads and their gradients
+    private INDArray qkv;                      // (B*N, 3I) the projection, kept for backward
+    private INDArray attn;                     // A after dropout
+    private int batch, tokens;
+    private boolean ready;
+
+    /**
+     * @param dim      D, the tokens' channels (torcheeg's hid_channels)
+     * @param heads    H
+     * @param headDim  Dh (torcheeg's head_channels)
+     * @param dropout  attention and output dropout probability (torcheeg's dropout)
+     * @param seed     seeds the dropout masks
+     */
+    public MultiHeadSelfAttention(String name, int dim, int heads, int headDim, double dropout, long seed) {
+        if (dim < 1 || heads < 1 || headDim < 1) {
+            throw new IllegalArgumentException("attention " + name + ": dim, heads and head channels must be >= 1, got "
+                    + dim + ", " + heads + ", " + headDim);
+        }
+        this.name = name;
+        this.dim = dim;
+        this.heads = heads;
+        this.headDim = headDim;
+        this.inner = heads * headDim;
+        this.scale = Math.pow(headDim, -0.5);
+        this.toQkv = new Linear(name + ".to_qkv", dim, 3 * inner, false);
+        boolean project = !(heads == 1 && headDim == dim);
+        this.toOut = project ? new Linear(name + ".to_out.0", inner, dim) : null;
+        this.attnDropout = new Dropout(name + ".dropout", dropout, seed);
+        this.outDropout = new Dropout(name + ".to_out.1", dropout, seed ^ 0x5DEECE66DL);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        Shapes.requireFloating(x, name + " input");
+        if (x.rank() != 3 || x.size(2) != dim) {
+            throw new IllegalArgumentException("attention " + name + " input: expected (batch, tokens, " + dim + "), got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        batch = (int) x.size(0);
+        tokens = (int) x.size(1);
+        qkv = toQkv.forward(x.reshape(batch * tokens, dim), training);                        // (B*N, 3I)
+        s = Buffers.ensure(s, x.dataType(), batch, heads, tokens, tokens);
+        a = Buffers.ensure(a, x.dataType(), batch, heads, tokens, tokens);
+        o = Buffers.ensure(o, x.dataType(), batch * tokens, inner);
+        AttentionKernels.scores(qkv, batch, tokens, heads, headDim, scale, s);
+        RowOps.softmax(s, a);
+        attn = attnDropout.forward(a, training);
+        AttentionKernels.mix(attn, qkv, batch, tokens, heads, headDim, o);
+        INDArray y = o;
+        if (toOut != null) {
+            y = outDropout.forward(toOut.forward(o, training), training);
+        }
+        ready = training;
+        return y.reshape(batch, tokens, dim);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy) {
+        if (!ready) {
+            throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
+        }
+        INDArray g = dy.reshape(batch * tokens, dim);
+        INDArray dO = toOut == null ? g : toOut.backward(outDropout.backward(g));              // (B*N, I)
+        dA = Buffers.ensure(dA, dy.dataType(), batch, heads, tokens, tokens);
+        dS = Buffers.ensure(dS, dy.dataType(), batch, heads, tokens, tokens);
+        dqkv = Buffers.ensure(dqkv, dy.dataType(), batch * tokens, 3 * inner);
+        AttentionKernels.mixBackward(attn, qkv, dO, batch, tokens, heads, headDim, dA, dqkv);
+        RowOps.softmaxBackward(a, attnDropout.backward(dA), dS);
+        AttentionKernels.scoresBackward(dS, qkv, batch, tokens, heads, headDim, scale, dqkv);
+        dx = toQkv.backward(dqkv).reshape(batch, tokens, dim);
+        ready = false;
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>(toQkv.parameters());
+        if (toOut != null) {
+            p.addAll(toOut.parameters());
+        }
+        return p;
+    }
+
+    @Override
+    public void initialize(SplittableRandom rng) {
+        toQkv.initialize(rng);
+        if (toOut != null) {
+            toOut.initialize(rng);
+        }
+    }
+
+    /** Casts the parameters (and the projection's constant zero bias) to {@code type}, e.g. for a gradient check. */
+    public void castTo(org.nd4j.linalg.api.buffer.DataType type) {
+        toQkv.castTo(type);
+        if (toOut != null) {
+            toOut.castTo(type);
+        }
+    }
+
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        return inputShape.clone();
+    }
+
+    /** The projections' multiply-accumulates and the two batched products, per sample of N tokens. */
+    @Override
+    public long macs(long[] inputShape) {
+        long n = inputShape[0];
+        long m = n * dim * 3L * inner + 2L * heads * n * n * headDim;
+        return toOut == null ? m : m + n * inner * dim;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": Attention(hid=" + dim + ", heads=" + heads + ", head_channels=" + headDim + ")";
+    }
+}
