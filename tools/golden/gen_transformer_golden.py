@@ -12,7 +12,8 @@ gradient), grad_x and grad_<parameter>.
 
 Written so far: layernorm (PyTorch's nn.LayerNorm, eps 1e-5, elementwise affine, over the last axis), gelu (nn.GELU,
 the exact erf form), softmax (over the last axis) and attention (torcheeg's Attention, dropout 0; with and without
-the output projection). The transformer block and the two models follow in later steps.
+the output projection), and one pre-norm transformer block (torcheeg's Transformer at depth 1; parameters under
+their state_dict names, e.g. layers.0.0.fn.to_qkv.weight). The two models follow in later steps.
 """
 import os
 
@@ -61,6 +62,42 @@ class Attention(torch.nn.Module):
         return self.to_out(out)
 
 
+class PreNorm(torch.nn.Module):
+    def __init__(self, dim, fn):
+        super().__init__()
+        self.norm = torch.nn.LayerNorm(dim)
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(self.norm(x))
+
+
+class FeedForward(torch.nn.Module):
+    def __init__(self, dim, hid, dropout=0.0):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(dim, hid), torch.nn.GELU(), torch.nn.Dropout(dropout),
+                                       torch.nn.Linear(hid, dim), torch.nn.Dropout(dropout))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class Transformer(torch.nn.Module):
+    """torcheeg's Transformer: depth x [PreNorm(Attention), PreNorm(FeedForward)], each with a residual."""
+
+    def __init__(self, dim, depth, heads, head_channels, mlp, dropout=0.0):
+        super().__init__()
+        self.layers = torch.nn.ModuleList([torch.nn.ModuleList([
+            PreNorm(dim, Attention(dim, heads, head_channels, dropout)), PreNorm(dim, FeedForward(dim, mlp, dropout))])
+            for _ in range(depth)])
+
+    def forward(self, x):
+        for attn, ff in self.layers:
+            x = attn(x) + x
+            x = ff(x) + x
+        return x
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(12)
@@ -80,6 +117,14 @@ def main():
         [("to_qkv.weight", att.to_qkv.weight), ("to_out.0.weight", att.to_out[0].weight), ("to_out.0.bias", att.to_out[0].bias)])
     one = Attention(32, 1, 32).eval()
     run("attention_identity_out", one, torch.randn(2, 4, 32), [("to_qkv.weight", one.to_qkv.weight)])
+    # one transformer block at Arjun ViT's sizes (hid 32, 4 heads of 64, mlp 64), non-trivial norms
+    block = Transformer(32, 1, 4, 64, 64).eval()
+    with torch.no_grad():
+        for m in block.modules():
+            if isinstance(m, torch.nn.LayerNorm):
+                m.weight.copy_(1 + 0.3 * torch.randn(32))
+                m.bias.copy_(0.2 * torch.randn(32))
+    run("transformer_block", block, torch.randn(3, 5, 32), list(block.named_parameters()))
 
 
 if __name__ == "__main__":

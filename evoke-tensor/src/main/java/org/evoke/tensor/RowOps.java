@@ -162,6 +162,17 @@ public final class RowOps {
         gx.flush();
     }
 
+    /** out = a + b, elementwise (a residual connection); out may be a or b. */
+    public static void add(INDArray a, INDArray b, INDArray out) {
+        Shapes.requireSame(a, b, "sum operand");
+        Shapes.requireSame(a, out, "sum output");
+        Buf x = Buf.in(a, "a"), y = Buf.in(b, "b"), z = Buf.out(out, "out");
+        for (int i = 0, n = (int) a.length(); i < n; i++) {
+            z.set(i, x.get(i) + y.get(i));
+        }
+        z.flush();
+    }
+
     /**
      * Element access for these loops: the array's own memory on the CPU paths, a host copy written back by
      * {@link #flush()} on the portable path.

@@ -116,4 +116,29 @@ class TransformerLayersTest {
         att.castTo(DataType.DOUBLE);
         GradCheck.check(att, Nd4j.rand(DataType.DOUBLE, 2, 4, 6).subi(0.5), 1e-6);
     }
+
+    @Test
+    void aTransformerBlockMatchesTorchEegsWithItsStateDictNames() {
+        SafeTensors.Contents g = golden("transformer_block.safetensors");
+        TransformerBlock block = new TransformerBlock("layers.0", 32, 4, 64, 64, 0.0, 1);
+        assertEquals(11, block.parameters().size());
+        for (org.evoke.nn.Parameter p : block.parameters()) {
+            assertTrue(g.tensors().containsKey(p.name()), "torcheeg has no parameter " + p.name());
+            p.set(g.get(p.name()));
+        }
+        block.zeroGrad();
+        checkGolden("transformer_block.safetensors", block);
+        for (org.evoke.nn.Parameter p : block.parameters()) {
+            TensorAssert.assertClose("grad " + p.name(), g.get("grad_" + p.name()), p.grad());
+        }
+    }
+
+    @Test
+    void blockGradientsPassCentralDifferencesInDouble() {
+        Nd4j.getRandom().setSeed(11);
+        TransformerBlock block = new TransformerBlock("layers.0", 6, 2, 3, 5, 0.0, 1);
+        block.initialize(new java.util.SplittableRandom(4));
+        block.castTo(DataType.DOUBLE);
+        GradCheck.check(block, Nd4j.rand(DataType.DOUBLE, 2, 3, 6).subi(0.5), 1e-6);
+    }
 }

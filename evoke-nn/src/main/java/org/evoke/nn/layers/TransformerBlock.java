@@ -1,0 +1,144 @@
+package org.evoke.nn.layers;
+
+import org.evoke.nn.Layer;
+import org.evoke.nn.Parameter;
+import org.evoke.tensor.Buffers;
+import org.evoke.tensor.RowOps;
+import org.evoke.tensor.Shapes;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One pre-norm transformer block, one depth step of torcheeg's {@code Transformer}:
+ *
+ * <pre>
+ * Legend: B batch, N tokens, D hid channels, M mlp channels
+ * h = x + attn(LN1(x))                                 PreNorm(Attention)    <name>.0.norm, <name>.0.fn
+ * y = h + ff(LN2(h)),  ff = Linear(D, M), GELU, Dropout, Linear(M, D), Dropout   <name>.1.norm, <name>.1.fn.net.{0,3}
+ * backward: dh = dy + LN2'(ff'(dy));  dx = dh + LN1'(attn'(dh))
+ * </pre>
+ * With {@code name = "transformer.layers.0"} the parameters carry torcheeg's state_dict names. Input and output
+ * (B, N, D).
+ */
+public final class TransformerBlock implements Layer {
+    private final String name;
+    private final int dim, mlp;
+    private final LayerNorm norm1, norm2;
+    private final MultiHeadSelfAttention attn;
+    private final Linear fc1, fc2;
+    private final GELU gelu;
+    private final Dropout drop1, drop2;
+    private INDArray h, y, dh, dx; // (B, N, D)
+    private int batch, tokens;
+    private boolean ready;
+
+    /**
+     * @param dim     D (hid_channels)
+     * @param heads   attention heads
+     * @param headDim channels per head
+     * @param mlp     M (mlp_channels)
+     * @param dropout torcheeg's dropout, in attention and feed-forward
+     * @param seed    seeds the dropout masks
+     */
+    public TransformerBlock(String name, int dim, int heads, int headDim, int mlp, double dropout, long seed) {
+        this.name = name;
+        this.dim = dim;
+        this.mlp = mlp;
+        this.norm1 = new LayerNorm(name + ".0.norm", dim);
+        this.attn = new MultiHeadSelfAttention(name + ".0.fn", dim, heads, headDim, dropout, seed);
+        this.norm2 = new LayerNorm(name + ".1.norm", dim);
+        this.fc1 = new Linear(name + ".1.fn.net.0", dim, mlp);
+        this.gelu = new GELU(name + ".1.fn.net.1");
+        this.drop1 = new Dropout(name + ".1.fn.net.2", dropout, seed * 31 + 1);
+        this.fc2 = new Linear(name + ".1.fn.net.3", mlp, dim);
+        this.drop2 = new Dropout(name + ".1.fn.net.4", dropout, seed * 31 + 2);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        Shapes.requireFloating(x, name + " input");
+        if (x.rank() != 3 || x.size(2) != dim) {
+            throw new IllegalArgumentException("transformer block " + name + " input: expected (batch, tokens, " + dim + "), got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        batch = (int) x.size(0);
+        tokens = (int) x.size(1);
+        h = Buffers.ensure(h, x.dataType(), x.shape());
+        y = Buffers.ensure(y, x.dataType(), x.shape());
+        RowOps.add(x, attn.forward(norm1.forward(x, training), training), h);
+        INDArray z = norm2.forward(h, training).reshape(batch * tokens, dim);
+        z = drop2.forward(fc2.forward(drop1.forward(gelu.forward(fc1.forward(z, training), training), training), training), training);
+        RowOps.add(h, z.reshape(batch, tokens, dim), y);
+        ready = training;
+        return y;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy) {
+        if (!ready) {
+            throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
+        }
+        Shapes.requireSame(y, dy, name + " dy");
+        dh = Buffers.ensure(dh, dy.dataType(), dy.shape());
+        dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
+        INDArray g = dy.reshape(batch * tokens, dim);
+        g = fc1.backward(gelu.backward(drop1.backward(fc2.backward(drop2.backward(g)))));
+        RowOps.add(dy, norm2.backward(g.reshape(batch, tokens, dim)), dh);
+        RowOps.add(dh, norm1.backward(attn.backward(dh)), dx);
+        ready = false;
+        return dx;
+    }
+
+    private List<Layer> parts() {
+        return List.of(norm1, attn, norm2, fc1, fc2);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> p = new ArrayList<>();
+        for (Layer l : parts()) {
+            p.addAll(l.parameters());
+        }
+        return p;
+    }
+
+    @Override
+    public void initialize(SplittableRandom rng) {
+        for (Layer l : parts()) {
+            l.initialize(rng);
+        }
+    }
+
+    /** Casts every parameter (and attention's constant zero bias) to {@code type}, e.g. for a gradient check. */
+    public void castTo(org.nd4j.linalg.api.buffer.DataType type) {
+        norm1.parameters().forEach(p -> p.castTo(type));
+        norm2.parameters().forEach(p -> p.castTo(type));
+        attn.castTo(type);
+        fc1.castTo(type);
+        fc2.castTo(type);
+    }
+
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        return inputShape.clone();
+    }
+
+    @Override
+    public long macs(long[] inputShape) {
+        long n = inputShape[0];
+        return attn.macs(inputShape) + 2 * n * dim * mlp;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": TransformerBlock(hid=" + dim + ", mlp=" + mlp + ", " + attn + ")";
+    }
+}
