@@ -13,7 +13,8 @@ gradient), grad_x and grad_<parameter>.
 Written so far: layernorm (PyTorch's nn.LayerNorm, eps 1e-5, elementwise affine, over the last axis), gelu (nn.GELU,
 the exact erf form), softmax (over the last axis) and attention (torcheeg's Attention, dropout 0; with and without
 the output projection), and one pre-norm transformer block (torcheeg's Transformer at depth 1; parameters under
-their state_dict names, e.g. layers.0.0.fn.to_qkv.weight). The two models follow in later steps.
+their state_dict names, e.g. layers.0.0.fn.to_qkv.weight), and Arjun ViT end to end (arjun_vit: torcheeg's defaults
+with 3 classes; logits, the BCE loss, every gradient, the parameters after 3 Adam steps). The ViT follows later.
 """
 import os
 
@@ -98,6 +99,65 @@ class Transformer(torch.nn.Module):
         return x
 
 
+class ArjunViT(torch.nn.Module):
+    """torcheeg's ArjunViT (torcheeg/models/transformer/arjun_vit.py), pool 'cls', the rearranges as reshape/permute."""
+
+    def __init__(self, num_electrodes=32, chunk_size=128, t_patch_size=32, hid_channels=32, depth=3, heads=4,
+                 head_channels=64, mlp_channels=64, num_classes=2, embed_dropout=0.0, dropout=0.0):
+        super().__init__()
+        num_patches = chunk_size // t_patch_size
+        self.p = t_patch_size
+        self.to_patch_embedding = torch.nn.Sequential(torch.nn.Identity(),
+                                                      torch.nn.Linear(num_electrodes * t_patch_size, hid_channels))
+        self.pos_embedding = torch.nn.Parameter(torch.randn(1, num_patches + 1, hid_channels))
+        self.cls_token = torch.nn.Parameter(torch.randn(1, 1, hid_channels))
+        self.dropout = torch.nn.Dropout(embed_dropout)
+        self.transformer = Transformer(hid_channels, depth, heads, head_channels, mlp_channels, dropout)
+        self.mlp_head = torch.nn.Sequential(torch.nn.LayerNorm(hid_channels), torch.nn.Linear(hid_channels, num_classes))
+
+    def forward(self, x):
+        b, c, t = x.shape
+        x = x.reshape(b, c, t // self.p, self.p).permute(0, 2, 1, 3).reshape(b, t // self.p, c * self.p)  # b c (w p) -> b w (c p)
+        x = self.to_patch_embedding(x)
+        n = x.shape[1]
+        x = torch.cat((self.cls_token.expand(b, 1, -1), x), dim=1)
+        x = x + self.pos_embedding[:, :(n + 1)]
+        x = self.dropout(x)
+        x = self.transformer(x)
+        return self.mlp_head(x[:, 0])
+
+
+def arjun_vit_end_to_end():
+    torch.manual_seed(2024)
+    model = ArjunViT(num_classes=3).eval()  # dropout 0: eval and train agree
+    x = torch.randn(4, 32, 128)
+    labels = (torch.rand(4, 3) > 0.5).float()
+    tensors = {"x": x, "labels": labels}
+    for name, p in model.named_parameters():
+        tensors["param." + name] = p.detach().clone()
+    logits = model(x)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction="sum") / x.shape[0]
+    loss.backward()
+    tensors["logits"] = logits.detach()
+    tensors["loss"] = loss.detach().reshape(1)
+    for name, p in model.named_parameters():
+        tensors["grad." + name] = p.grad.detach().clone()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for step in range(3):
+        if step > 0:
+            opt.zero_grad()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x), labels, reduction="sum") / x.shape[0]
+            loss.backward()
+        opt.step()
+    for name, p in model.named_parameters():
+        tensors["adam3." + name] = p.detach().clone()
+    write(os.path.join(OUT, "arjun_vit.safetensors"), tensors,
+          {"generator": "tools/golden/gen_transformer_golden.py", "torch": torch.__version__,
+           "model": "ArjunViT(num_classes=3), defaults", "loss": "BCE with logits, sum over labels, mean over samples",
+           "adam": "lr 1e-3, 3 steps on the same batch"})
+    print("arjun_vit", len(tensors), "tensors")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(12)
@@ -125,6 +185,7 @@ def main():
                 m.weight.copy_(1 + 0.3 * torch.randn(32))
                 m.bias.copy_(0.2 * torch.randn(32))
     run("transformer_block", block, torch.randn(3, 5, 32), list(block.named_parameters()))
+    arjun_vit_end_to_end()
 
 
 if __name__ == "__main__":

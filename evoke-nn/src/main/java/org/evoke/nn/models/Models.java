@@ -1,5 +1,10 @@
 package org.evoke.nn.models;
 
+import org.evoke.nn.layers.ClassTokenPool;
+import org.evoke.nn.layers.LayerNorm;
+import org.evoke.nn.layers.PatchEmbedding;
+import org.evoke.nn.layers.TransformerBlock;
+
 import org.evoke.tensor.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.Sequential;
@@ -64,6 +69,29 @@ public final class Models {
                 new Linear("fc2", 256, 3));
         net.initialize(new SplittableRandom(seed));
         return new Model("evoke-student", net, INPUT, seed);
+    }
+
+    /** Arjun ViT's input per sample: raw EEG windows of 32 channels x 128 samples (z-scored per window and channel). */
+    public static final long[] RAW_INPUT = {32, 128};
+
+    /**
+     * Arjun ViT, torcheeg's {@code ArjunViT} with its defaults (num_electrodes 32, chunk_size 128, t_patch_size 32, hid
+     * 32, depth 3, heads 4, head_channels 64, mlp 64, pool 'cls', dropouts 0) and {@code classes} outputs. Input (N, 32,
+     * 128) raw EEG windows; parameters under torcheeg's state_dict names, so its weights load unchanged.
+     */
+    public static Model arjunVit(long seed, int classes) {
+        int hid = 32, depth = 3;
+        java.util.List<org.evoke.nn.Layer> layers = new java.util.ArrayList<>();
+        layers.add(new PatchEmbedding("to_patch_embedding", 32, 128, 32, hid, 0.0, dropoutSeed(seed)));
+        for (int i = 0; i < depth; i++) {
+            layers.add(new TransformerBlock("transformer.layers." + i, hid, 4, 64, 64, 0.0, dropoutSeed(seed) + i + 1));
+        }
+        layers.add(new ClassTokenPool("pool"));
+        layers.add(new LayerNorm("mlp_head.0", hid));
+        layers.add(new Linear("mlp_head.1", hid, classes));
+        Sequential net = new Sequential("arjun-vit", layers.toArray(new org.evoke.nn.Layer[0]));
+        net.initialize(new SplittableRandom(seed));
+        return new Model("arjun-vit", net, RAW_INPUT, seed);
     }
 
     /** Builds a model by name: {@code ccnn} (or {@code teacher}) or {@code student} (or {@code evoke-student}). */

@@ -1,0 +1,77 @@
+package org.evoke.nn.models;
+
+import org.evoke.nn.Model;
+import org.evoke.nn.Parameter;
+import org.evoke.nn.loss.BCEWithLogits;
+import org.evoke.nn.optim.Adam;
+import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.testing.TensorAssert;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Arjun ViT end to end against torcheeg's model in PyTorch: the test resource {@code golden/arjun_vit.safetensors},
+ * written by {@code tools/golden/gen_transformer_golden.py} with Debian's PyTorch 1.13 (its metadata says so):
+ * torcheeg's defaults with 3 classes, a batch of 4 raw windows, BCE with logits (sum over labels, mean over samples),
+ * logits, loss, every gradient, and the parameters after 3 Adam steps (lr 1e-3) on the same batch.
+ */
+class ArjunVitTest {
+    static SafeTensors.Contents golden() {
+        try {
+            return SafeTensors.read(Path.of(ArjunVitTest.class.getResource("/golden/arjun_vit.safetensors").toURI()));
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test resource golden/arjun_vit.safetensors missing", e);
+        }
+    }
+
+    @Test
+    void logitsLossEveryGradientAndThreeAdamStepsMatchTorchEeg() {
+        SafeTensors.Contents g = golden();
+        assertEquals("tools/golden/gen_transformer_golden.py", g.metadata().get("generator"));
+        Model m = Models.arjunVit(0, 3);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        g.tensors().forEach((k, v) -> {
+            if (k.startsWith("param.")) {
+                params.put(k.substring(6), v);
+            }
+        });
+        m.load(params, "arjun_vit.safetensors"); // every parameter by torcheeg's name, nothing missing or extra
+        INDArray x = g.get("x"), y = g.get("labels");
+        BCEWithLogits bce = new BCEWithLogits();
+
+        INDArray logits = m.forward(x, true);
+        TensorAssert.assertClose("logits", g.get("logits"), logits);
+        TensorAssert.assertClose("loss", g.get("loss").getDouble(0), bce.forward(logits, y), 1e-5);
+        m.zeroGrad();
+        m.backward(bce.gradient());
+        for (Parameter p : m.parameters()) {
+            TensorAssert.assertClose("grad." + p.name(), g.get("grad." + p.name()), p.grad());
+        }
+
+        Adam adam = new Adam(m.parameters(), 1e-3);
+        for (int s = 0; s < 3; s++) {
+            adam.zeroGrad();
+            bce.forward(m.forward(x, true), y);
+            m.backward(bce.gradient());
+            adam.step();
+        }
+        for (Parameter p : m.parameters()) {
+            TensorAssert.assertClose("adam3." + p.name(), g.get("adam3." + p.name()), p.value());
+        }
+    }
+
+    @Test
+    void hasTorchEegsParameterCount() {
+        Model m = Models.arjunVit(1, 4);
+        // 144,548 in all with 4 classes; thop's 144,356 leaves out the class token (32) and position embedding (160)
+        assertEquals(144_548, m.summary().parameterCount());
+        assertEquals(144_515, Models.arjunVit(1, 3).summary().parameterCount());
+    }
+}

@@ -1,0 +1,114 @@
+package org.evoke.tensor;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The reshapes around a vision transformer's tokens, as loops over the arrays' memory (host copies on the portable
+ * path): cutting raw EEG into patch rows, prepending the class token and adding the position embedding, and taking
+ * the class token back out.
+ *
+ * <pre>
+ * patches:  P[b*W + w][c*p + q] = x[b][c][w*p + q]          x (B, C, W*p) -> P (B*W, C*p)   'b c (w p) -> b w (c p)'
+ * tokens:   Z[b][0] = cls + pos[0];  Z[b][1+w] = E[b*W + w] + pos[1+w]                    E (B*W, D) -> Z (B, W+1, D)
+ * pool:     y[b] = Z[b][0]                                                                 (B, N, D) -> (B, D)
+ * </pre>
+ */
+public final class TokenKernels {
+    private TokenKernels() {
+    }
+
+    /** P = 'b c (w p) -> b w (c p)' of x (B, C, W*p), as (B*W, C*p) rows. */
+    public static void patches(INDArray x, int patch, INDArray out) {
+        int batch = (int) x.size(0), ch = (int) x.size(1), len = (int) x.size(2), w = len / patch;
+        RowOps.Buf in = RowOps.Buf.in(x, "x"), o = RowOps.Buf.out(out, "patches");
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < ch; c++) {
+                for (int t = 0; t < len; t++) {
+                    o.set((b * w + t / patch) * ch * patch + c * patch + t % patch, in.get((b * ch + c) * len + t));
+                }
+            }
+        }
+        o.flush();
+    }
+
+    /** The inverse of {@link #patches}: dx (B, C, W*p) from dP (B*W, C*p). */
+    public static void patchesBackward(INDArray dPatches, int patch, INDArray dx) {
+        int batch = (int) dx.size(0), ch = (int) dx.size(1), len = (int) dx.size(2), w = len / patch;
+        RowOps.Buf in = RowOps.Buf.in(dPatches, "dPatches"), o = RowOps.Buf.out(dx, "dx");
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < ch; c++) {
+                for (int t = 0; t < len; t++) {
+                    o.set((b * ch + c) * len + t, in.get((b * w + t / patch) * ch * patch + c * patch + t % patch));
+                }
+            }
+        }
+        o.flush();
+    }
+
+    /** Z (B, W+1, D): the class token then the embedded patches, plus the position embedding (1, W+1, D). */
+    public static void tokens(INDArray embedded, INDArray cls, INDArray pos, int batch, INDArray out) {
+        int d = (int) cls.length(), n = (int) (pos.length() / d);
+        RowOps.Buf e = RowOps.Buf.in(embedded, "embedded"), c = RowOps.Buf.in(cls, "cls"), p = RowOps.Buf.in(pos, "pos");
+        RowOps.Buf o = RowOps.Buf.out(out, "tokens");
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < d; i++) {
+                o.set(b * n * d + i, c.get(i) + p.get(i));
+            }
+            for (int t = 1; t < n; t++) {
+                for (int i = 0; i < d; i++) {
+                    o.set((b * n + t) * d + i, e.get((b * (n - 1) + t - 1) * d + i) + p.get(t * d + i));
+                }
+            }
+        }
+        o.flush();
+    }
+
+    /** dE written; dcls and dpos accumulated (summed over the batch). */
+    public static void tokensBackward(INDArray dTokens, int batch, INDArray dEmbedded, INDArray dCls, INDArray dPos) {
+        int d = (int) dCls.length(), n = (int) (dPos.length() / d);
+        RowOps.Buf g = RowOps.Buf.in(dTokens, "dTokens"), de = RowOps.Buf.out(dEmbedded, "dEmbedded");
+        RowOps.Buf dc = RowOps.Buf.inOut(dCls, "dcls"), dp = RowOps.Buf.inOut(dPos, "dpos");
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                for (int i = 0; i < d; i++) {
+                    double v = g.get((b * n + t) * d + i);
+                    dp.set(t * d + i, dp.get(t * d + i) + v);
+                    if (t == 0) {
+                        dc.set(i, dc.get(i) + v);
+                    } else {
+                        de.set((b * (n - 1) + t - 1) * d + i, v);
+                    }
+                }
+            }
+        }
+        de.flush();
+        dc.flush();
+        dp.flush();
+    }
+
+    /** y (B, D) = x[:, 0] of x (B, N, D). */
+    public static void first(INDArray x, INDArray y) {
+        int batch = (int) x.size(0), n = (int) x.size(1), d = (int) x.size(2);
+        RowOps.Buf in = RowOps.Buf.in(x, "x"), o = RowOps.Buf.out(y, "y");
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < d; i++) {
+                o.set(b * d + i, in.get(b * n * d + i));
+            }
+        }
+        o.flush();
+    }
+
+    /** dx (B, N, D): dy in token 0, zero elsewhere. */
+    public static void firstBackward(INDArray dy, INDArray dx) {
+        int batch = (int) dx.size(0), n = (int) dx.size(1), d = (int) dx.size(2);
+        RowOps.Buf g = RowOps.Buf.in(dy, "dy"), o = RowOps.Buf.out(dx, "dx");
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                for (int i = 0; i < d; i++) {
+                    o.set((b * n + t) * d + i, t == 0 ? g.get(b * d + i) : 0);
+                }
+            }
+        }
+        o.flush();
+    }
+}
