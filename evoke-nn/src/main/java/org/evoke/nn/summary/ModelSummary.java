@@ -25,9 +25,11 @@ public final class ModelSummary {
     private final String model;
     private final List<Row> rows;
     private final long parameters, macs, fileBytes;
+    private final long uncounted; // parameters thop leaves out: a model's own nn.Parameters (class token, position embedding)
     private final int layers;
 
-    private ModelSummary(String model, List<Row> rows, long fileBytes) {
+    private ModelSummary(String model, List<Row> rows, long fileBytes, long uncounted) {
+        this.uncounted = uncounted;
         this.model = model;
         this.rows = List.copyOf(rows);
         this.parameters = rows.stream().mapToLong(Row::parameters).sum();
@@ -40,10 +42,16 @@ public final class ModelSummary {
     public static ModelSummary of(String model, Sequential net, long[] inputShape, Map<String, INDArray> state) {
         List<Row> rows = new ArrayList<>();
         long[] s = inputShape;
+        long uncounted = 0;
         for (Layer l : net.layers()) {
             long params = 0;
             for (Parameter p : l.parameters()) {
                 params += p.length();
+            }
+            if (l instanceof org.evoke.nn.layers.PatchEmbedding pe) {
+                for (Parameter p : pe.embeddings()) {
+                    uncounted += p.length();
+                }
             }
             long[] o = l.outputShape(s);
             String desc = l.toString();
@@ -51,7 +59,8 @@ public final class ModelSummary {
             rows.add(new Row(l.name(), colon >= 0 ? desc.substring(colon + 2) : desc, o, params, l.macs(s), l.moduleCount()));
             s = o;
         }
-        return new ModelSummary(model, rows, SafeTensors.fileSize(state, Map.of("model", model, "seed", "0", "format", "evoke")));
+        return new ModelSummary(model, rows, SafeTensors.fileSize(state, Map.of("model", model, "seed", "0", "format", "evoke")),
+                uncounted);
     }
 
     public String model() {
@@ -67,8 +76,18 @@ public final class ModelSummary {
         return layers;
     }
 
+    /** Every parameter, as {@code sum(p.numel() for p in model.parameters())} counts them. */
     public long parameterCount() {
         return parameters;
+    }
+
+    /**
+     * Parameters as thop counts them (the paper's Table I): only those of modules with a counting rule, so a
+     * model's own {@code nn.Parameter}s, a vision transformer's class token and position embedding, are left out.
+     * Equal to {@link #parameterCount()} for the CNNs.
+     */
+    public long thopParameterCount() {
+        return parameters - uncounted;
     }
 
     /** Multiply-accumulates per sample (Table I's "FLOPs" column). */
@@ -107,6 +126,10 @@ public final class ModelSummary {
         }
         sb.append(String.format("layers %d, parameters %,d, MACs %,d (FLOPs %,d = 2 x MACs)%n", layerCount(),
                 parameterCount(), macs(), flops()));
+        if (uncounted > 0) {
+            sb.append(String.format("parameters as thop counts them (the paper's Table I, without the class token and position"
+                    + " embedding): %,d%n", thopParameterCount()));
+        }
         sb.append(String.format("weights %.3f MiB at float32 (%,d bytes); safetensors file %.3f MiB (%,d bytes)%n",
                 mib(weightBytes()), weightBytes(), mib(fileBytes()), fileBytes()));
         return sb.toString();

@@ -72,6 +72,9 @@ class ArjunVitTest {
         Model m = Models.arjunVit(1, 4);
         // 144,548 in all with 4 classes; thop's 144,356 leaves out the class token (32) and position embedding (160)
         assertEquals(144_548, m.summary().parameterCount());
+        assertEquals(144_356, m.summary().thopParameterCount(), "the paper's 144.356K");
         assertEquals(144_515, Models.arjunVit(1, 3).summary().parameterCount());
+        assertEquals(6_234_627, Models.ccnn(1).summary().thopParameterCount(), "the CNNs: the same count both ways");
+        org.junit.jupiter.api.Assertions.assertTrue(m.summary().toString().contains("thop counts them"), m.summary().toString());
     }
 }
