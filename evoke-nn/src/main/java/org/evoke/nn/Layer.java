@@ -58,6 +58,15 @@ public interface Layer {
         return 0;
     }
 
+    /**
+     * Multiply-accumulates per sample as thop counts them (the paper's Table I): its rules for Linear and Conv (as
+     * {@link #macs}), LayerNorm (4 x numel with an affine), Softmax (rows x (3n - 1)); matmuls, GELU and reshapes
+     * are not counted. The default is {@link #macs}.
+     */
+    default long thopMacs(long[] inputShape) {
+        return macs(inputShape);
+    }
+
     /** How many PyTorch modules this layer stands for in Table I's layer count (1, or 0 for an inline reshape). */
     default int moduleCount() {
         return 1;

@@ -102,6 +102,16 @@ public final class LayerNorm implements Layer {
         return inputShape.clone();
     }
 
+    /** thop: 2 x numel, doubled for the elementwise affine. */
+    @Override
+    public long thopMacs(long[] inputShape) {
+        long n = 1;
+        for (long d : inputShape) {
+            n *= d;
+        }
+        return 4 * n;
+    }
+
     @Override
     public String toString() {
         return name + ": LayerNorm((" + dim + ",), eps=" + eps + ", elementwise_affine=True)";

@@ -150,6 +150,14 @@ public final class MultiHeadSelfAttention implements Layer {
         return toOut == null ? m : m + n * inner * dim;
     }
 
+    /** thop: the two projections and the softmax (rows x (3n - 1)); the two matmuls are not counted. */
+    @Override
+    public long thopMacs(long[] inputShape) {
+        long n = inputShape[0];
+        long m = n * dim * 3L * inner + (long) heads * n * (3 * n - 1);
+        return toOut == null ? m : m + n * inner * dim;
+    }
+
     @Override
     public String toString() {
         return name + ": Attention(hid=" + dim + ", heads=" + heads + ", head_channels=" + headDim + ")";

@@ -138,6 +138,11 @@ public final class TransformerBlock implements Layer {
     }
 
     @Override
+    public long thopMacs(long[] inputShape) {
+        return norm1.thopMacs(inputShape) + attn.thopMacs(inputShape) + norm2.thopMacs(inputShape) + 2 * inputShape[0] * dim * mlp;
+    }
+
+    @Override
     public String toString() {
         return name + ": TransformerBlock(hid=" + dim + ", mlp=" + mlp + ", " + attn + ")";
     }

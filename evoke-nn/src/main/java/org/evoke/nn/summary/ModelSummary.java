@@ -19,12 +19,12 @@ import java.util.Map;
  */
 public final class ModelSummary {
     /** One layer's line. */
-    public record Row(String name, String layer, long[] outputShape, long parameters, long macs, int modules) {
+    public record Row(String name, String layer, long[] outputShape, long parameters, long macs, int modules, long thopMacs) {
     }
 
     private final String model;
     private final List<Row> rows;
-    private final long parameters, macs, fileBytes;
+    private final long parameters, macs, fileBytes, thopMacs;
     private final long uncounted; // parameters thop leaves out: a model's own nn.Parameters (class token, position embedding)
     private final int layers;
 
@@ -34,6 +34,7 @@ public final class ModelSummary {
         this.rows = List.copyOf(rows);
         this.parameters = rows.stream().mapToLong(Row::parameters).sum();
         this.macs = rows.stream().mapToLong(Row::macs).sum();
+        this.thopMacs = rows.stream().mapToLong(Row::thopMacs).sum();
         this.layers = rows.stream().mapToInt(Row::modules).sum();
         this.fileBytes = fileBytes;
     }
@@ -56,7 +57,8 @@ public final class ModelSummary {
             long[] o = l.outputShape(s);
             String desc = l.toString();
             int colon = desc.indexOf(": ");
-            rows.add(new Row(l.name(), colon >= 0 ? desc.substring(colon + 2) : desc, o, params, l.macs(s), l.moduleCount()));
+            rows.add(new Row(l.name(), colon >= 0 ? desc.substring(colon + 2) : desc, o, params, l.macs(s), l.moduleCount(),
+                    l.thopMacs(s)));
             s = o;
         }
         return new ModelSummary(model, rows, SafeTensors.fileSize(state, Map.of("model", model, "seed", "0", "format", "evoke")),
@@ -95,6 +97,14 @@ public final class ModelSummary {
         return macs;
     }
 
+    /**
+     * Multiply-accumulates per sample as thop counts them ({@link Layer#thopMacs}): the same as {@link #macs()} for
+     * the CNNs; for the transformers LayerNorm and softmax are counted and the attention matmuls are not.
+     */
+    public long thopMacs() {
+        return thopMacs;
+    }
+
     /** Floating-point operations per sample, 2 x MACs. */
     public long flops() {
         return 2 * macs;
@@ -129,6 +139,9 @@ public final class ModelSummary {
         if (uncounted > 0) {
             sb.append(String.format("parameters as thop counts them (the paper's Table I, without the class token and position"
                     + " embedding): %,d%n", thopParameterCount()));
+        }
+        if (thopMacs != macs) {
+            sb.append(String.format("MACs as thop counts them (LayerNorm and softmax counted, attention matmuls not): %,d%n", thopMacs));
         }
         sb.append(String.format("weights %.3f MiB at float32 (%,d bytes); safetensors file %.3f MiB (%,d bytes)%n",
                 mib(weightBytes()), weightBytes(), mib(fileBytes()), fileBytes()));

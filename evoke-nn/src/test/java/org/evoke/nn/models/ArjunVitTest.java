@@ -75,6 +75,9 @@ class ArjunVitTest {
         assertEquals(144_356, m.summary().thopParameterCount(), "the paper's 144.356K");
         assertEquals(144_515, Models.arjunVit(1, 3).summary().parameterCount());
         assertEquals(6_234_627, Models.ccnn(1).summary().thopParameterCount(), "the CNNs: the same count both ways");
+        // thop's MACs (shared/reference/torcheeg-transformers.md, worked out from thop's rules): 688,968 with 4 classes
+        assertEquals(688_968, m.summary().thopMacs());
+        assertEquals(Models.ccnn(1).summary().macs(), Models.ccnn(1).summary().thopMacs());
         org.junit.jupiter.api.Assertions.assertTrue(m.summary().toString().contains("thop counts them"), m.summary().toString());
     }
 }
