@@ -86,6 +86,34 @@ public final class TokenKernels {
         dp.flush();
     }
 
+    /** rows (B*P, D) from a convolution's output (B, D, P): each position's channels as one row. */
+    public static void channelsToRows(INDArray y, INDArray rows) {
+        int batch = (int) y.size(0), d = (int) y.size(1), p = (int) (y.length() / ((long) batch * d));
+        RowOps.Buf in = RowOps.Buf.in(y, "y"), o = RowOps.Buf.out(rows, "rows");
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < d; c++) {
+                for (int t = 0; t < p; t++) {
+                    o.set((b * p + t) * d + c, in.get((b * d + c) * p + t));
+                }
+            }
+        }
+        o.flush();
+    }
+
+    /** The inverse of {@link #channelsToRows}: dy (B, D, P) from dRows (B*P, D). */
+    public static void rowsToChannels(INDArray dRows, INDArray dy) {
+        int batch = (int) dy.size(0), d = (int) dy.size(1), p = (int) (dy.length() / ((long) batch * d));
+        RowOps.Buf in = RowOps.Buf.in(dRows, "dRows"), o = RowOps.Buf.out(dy, "dy");
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < d; c++) {
+                for (int t = 0; t < p; t++) {
+                    o.set((b * d + c) * p + t, in.get((b * p + t) * d + c));
+                }
+            }
+        }
+        o.flush();
+    }
+
     /** y (B, D) = x[:, 0] of x (B, N, D). */
     public static void first(INDArray x, INDArray y) {
         int batch = (int) x.size(0), n = (int) x.size(1), d = (int) x.size(2);

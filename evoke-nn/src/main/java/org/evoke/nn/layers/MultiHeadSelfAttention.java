@@ -31,6 +31,7 @@ public final class MultiHeadSelfAttention implements Layer {
     private final String name;
     private final int dim, heads, headDim, inner;
     private final double scale;
+    private final boolean softmaxModule; // thop counts nn.Softmax (torcheeg), not a functional softmax (timm's ViT)
     private final Linear toQkv, toOut;   // toOut null when the projection is the identity
     private final Dropout attnDropout, outDropout;
     private INDArray s, a, o, dA, dS, dqkv, dx; // scores, probabilities, mixed heads and their gradients
@@ -47,6 +48,16 @@ public final class MultiHeadSelfAttention implements Layer {
      * @param seed     seeds the dropout masks
      */
     public MultiHeadSelfAttention(String name, int dim, int heads, int headDim, double dropout, long seed) {
+        this(name, dim, heads, headDim, dropout, seed, false, true);
+    }
+
+    /**
+     * @param qkvBias       whether {@code to_qkv} has a bias (torcheeg: no; ImageNet ViT-B/16: yes)
+     * @param softmaxModule whether the softmax is an {@code nn.Softmax} module, which thop counts (torcheeg), or a
+     *                      function, which it does not (timm's ViT)
+     */
+    public MultiHeadSelfAttention(String name, int dim, int heads, int headDim, double dropout, long seed, boolean qkvBias,
+                                  boolean softmaxModule) {
         if (dim < 1 || heads < 1 || headDim < 1) {
             throw new IllegalArgumentException("attention " + name + ": dim, heads and head channels must be >= 1, got "
                     + dim + ", " + heads + ", " + headDim);
@@ -57,7 +68,8 @@ public final class MultiHeadSelfAttention implements Layer {
         this.headDim = headDim;
         this.inner = heads * headDim;
         this.scale = Math.pow(headDim, -0.5);
-        this.toQkv = new Linear(name + ".to_qkv", dim, 3 * inner, false);
+        this.toQkv = new Linear(name + ".to_qkv", dim, 3 * inner, qkvBias);
+        this.softmaxModule = softmaxModule;
         boolean project = !(heads == 1 && headDim == dim);
         this.toOut = project ? new Linear(name + ".to_out.0", inner, dim) : null;
         this.attnDropout = new Dropout(name + ".dropout", dropout, seed);
@@ -154,7 +166,7 @@ public final class MultiHeadSelfAttention implements Layer {
     @Override
     public long thopMacs(long[] inputShape) {
         long n = inputShape[0];
-        long m = n * dim * 3L * inner + (long) heads * n * (3 * n - 1);
+        long m = n * dim * 3L * inner + (softmaxModule ? (long) heads * n * (3 * n - 1) : 0);
         return toOut == null ? m : m + n * inner * dim;
     }
 

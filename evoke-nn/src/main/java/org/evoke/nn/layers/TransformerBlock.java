@@ -44,11 +44,17 @@ public final class TransformerBlock implements Layer {
      * @param seed    seeds the dropout masks
      */
     public TransformerBlock(String name, int dim, int heads, int headDim, int mlp, double dropout, long seed) {
+        this(name, dim, heads, headDim, mlp, dropout, seed, false, true);
+    }
+
+    /** With attention's {@code qkvBias} and {@code softmaxModule} options ({@link MultiHeadSelfAttention}). */
+    public TransformerBlock(String name, int dim, int heads, int headDim, int mlp, double dropout, long seed, boolean qkvBias,
+                            boolean softmaxModule) {
         this.name = name;
         this.dim = dim;
         this.mlp = mlp;
         this.norm1 = new LayerNorm(name + ".0.norm", dim);
-        this.attn = new MultiHeadSelfAttention(name + ".0.fn", dim, heads, headDim, dropout, seed);
+        this.attn = new MultiHeadSelfAttention(name + ".0.fn", dim, heads, headDim, dropout, seed, qkvBias, softmaxModule);
         this.norm2 = new LayerNorm(name + ".1.norm", dim);
         this.fc1 = new Linear(name + ".1.fn.net.0", dim, mlp);
         this.gelu = new GELU(name + ".1.fn.net.1");

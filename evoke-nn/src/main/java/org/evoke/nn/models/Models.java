@@ -94,6 +94,36 @@ public final class Models {
         return new Model("arjun-vit", net, RAW_INPUT, seed);
     }
 
+    /**
+     * A vision transformer on images (B, C, H, W): a p x p stride-p patch convolution, class token and position
+     * embedding, {@code depth} pre-norm blocks (attention with a qkv bias, softmax as a function, MLP with GELU), a
+     * final LayerNorm over every token, the class token, and a linear head. {@link #vitB16} is the ImageNet ViT-B/16
+     * whose counts the paper's Table I gives.
+     */
+    public static Model visionTransformer(long seed, int channels, int image, int patch, int dim, int depth, int heads, int mlp,
+                                          int classes) {
+        if (dim % heads != 0) {
+            throw new IllegalArgumentException("vision transformer: dim " + dim + " must be a multiple of heads " + heads);
+        }
+        java.util.List<org.evoke.nn.Layer> layers = new java.util.ArrayList<>();
+        layers.add(new org.evoke.nn.layers.ConvPatchEmbedding("patch_embed", channels, image, image, patch, dim));
+        for (int i = 0; i < depth; i++) {
+            layers.add(new TransformerBlock("transformer.layers." + i, dim, heads, dim / heads, mlp, 0.0, dropoutSeed(seed) + i + 1,
+                    true, false));
+        }
+        layers.add(new LayerNorm("norm", dim));
+        layers.add(new ClassTokenPool("pool"));
+        layers.add(new Linear("head", dim, classes));
+        Sequential net = new Sequential("vit", layers.toArray(new org.evoke.nn.Layer[0]));
+        net.initialize(new SplittableRandom(seed));
+        return new Model("vit", net, new long[] {channels, image, image}, seed);
+    }
+
+    /** ViT-B/16 at 3 x 224 x 224: 12 blocks of dim 768, 12 heads, MLP 3072 (85.6M parameters; the paper's ViT row). */
+    public static Model vitB16(long seed, int classes) {
+        return visionTransformer(seed, 3, 224, 16, 768, 12, 12, 3072, classes);
+    }
+
     /** Builds a model by name: {@code ccnn} (or {@code teacher}) or {@code student} (or {@code evoke-student}). */
     public static Model byName(String name, long seed) {
         return switch (name) {

@@ -49,10 +49,10 @@ public final class ModelSummary {
             for (Parameter p : l.parameters()) {
                 params += p.length();
             }
-            if (l instanceof org.evoke.nn.layers.PatchEmbedding pe) {
-                for (Parameter p : pe.embeddings()) {
-                    uncounted += p.length();
-                }
+            List<Parameter> own = l instanceof org.evoke.nn.layers.PatchEmbedding pe ? pe.embeddings()
+                    : l instanceof org.evoke.nn.layers.ConvPatchEmbedding ce ? ce.embeddings() : List.of();
+            for (Parameter p : own) {
+                uncounted += p.length();
             }
             long[] o = l.outputShape(s);
             String desc = l.toString();

@@ -1,0 +1,114 @@
+package org.evoke.nn.layers;
+
+import org.evoke.nn.Layer;
+import org.evoke.nn.Parameter;
+import org.evoke.tensor.Buffers;
+import org.evoke.tensor.Shapes;
+import org.evoke.tensor.TokenKernels;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An image vision transformer's token embedding (ViT, Dosovitskiy et al. 2021): a p x p convolution at stride p
+ * ({@code patch_embed.proj}) cuts (B, C, H, W) into (H/p)(W/p) patches of D channels, which become the tokens after
+ * the learnt class token, plus the learnt position embedding. Output (B, 1 + (H/p)(W/p), D).
+ */
+public final class ConvPatchEmbedding implements Layer {
+    private final String name;
+    private final int channels, height, width, patch, dim, patches;
+    private final Conv2d proj;
+    private final Parameter cls, pos;
+    private INDArray rows, z, dRows, dConv;
+    private int batch;
+    private boolean ready;
+
+    public ConvPatchEmbedding(String name, int channels, int height, int width, int patch, int dim) {
+        if (channels < 1 || dim < 1 || patch < 1 || height % patch != 0 || width % patch != 0 || height < patch || width < patch) {
+            throw new IllegalArgumentException("patch embedding " + name + ": image " + height + "x" + width
+                    + " must be a positive multiple of the patch size " + patch);
+        }
+        this.name = name;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.patch = patch;
+        this.dim = dim;
+        this.patches = (height / patch) * (width / patch);
+        this.proj = new Conv2d(name + ".proj", channels, dim, patch, patch, Padding.of(0));
+        this.cls = new Parameter("cls_token", Nd4j.zeros(DataType.FLOAT, 1, 1, dim));
+        this.pos = new Parameter("pos_embedding", Nd4j.zeros(DataType.FLOAT, 1, patches + 1, dim));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        Shapes.requireFloating(x, name + " input");
+        batch = (int) x.size(0);
+        INDArray y = proj.forward(x, training);                       // (B, D, H/p, W/p)
+        rows = Buffers.ensure(rows, x.dataType(), (long) batch * patches, dim);
+        z = Buffers.ensure(z, x.dataType(), batch, patches + 1, dim);
+        TokenKernels.channelsToRows(y, rows);
+        TokenKernels.tokens(rows, cls.value(), pos.value(), batch, z);
+        ready = training;
+        return z;
+    }
+
+    @Override
+    public INDArray backward(INDArray dy) {
+        if (!ready) {
+            throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
+        }
+        dRows = Buffers.ensure(dRows, dy.dataType(), (long) batch * patches, dim);
+        TokenKernels.tokensBackward(dy, batch, dRows, cls.grad(), pos.grad());
+        dConv = Buffers.ensure(dConv, dy.dataType(), batch, dim, height / patch, width / patch);
+        TokenKernels.rowsToChannels(dRows, dConv);
+        ready = false;
+        return proj.backward(dConv);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(pos, cls, proj.parameters().get(0), proj.parameters().get(1));
+    }
+
+    /** The class token and the position embedding (thop leaves them out). */
+    public List<Parameter> embeddings() {
+        return List.of(pos, cls);
+    }
+
+    @Override
+    public void initialize(SplittableRandom rng) {
+        proj.initialize(rng);
+        for (Parameter e : embeddings()) {
+            double[] v = new double[(int) e.value().length()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.nextGaussian();
+            }
+            e.set(Nd4j.createFromArray(v).reshape(e.value().shape()));
+        }
+    }
+
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        return new long[] {patches + 1, dim};
+    }
+
+    @Override
+    public long macs(long[] inputShape) {
+        return proj.macs(inputShape);
+    }
+
+    @Override
+    public String toString() {
+        return name + ": Conv2d(" + channels + ", " + dim + ", kernel " + patch + ", stride " + patch + "), cls_token, pos_embedding (1, "
+                + (patches + 1) + ", " + dim + ")";
+    }
+}
