@@ -127,6 +127,61 @@ class ArjunViT(torch.nn.Module):
         return self.mlp_head(x[:, 0])
 
 
+class TorchEegViT(ArjunViT):
+    """torcheeg's ViT: grid patches 'b (c p0) (h p1) (w p2) -> b c h w (p1 p2 p0)', then the ArjunViT body."""
+
+    def __init__(self, chunk_size=4, grid_size=(9, 9), t_patch_size=1, s_patch_size=(3, 3), hid_channels=32, depth=3,
+                 heads=4, head_channels=64, mlp_channels=64, num_classes=2):
+        torch.nn.Module.__init__(self)
+        self.p0, (self.p1, self.p2) = t_patch_size, s_patch_size
+        num_patches = (chunk_size // t_patch_size) * (grid_size[0] // self.p1) * (grid_size[1] // self.p2)
+        self.to_patch_embedding = torch.nn.Sequential(torch.nn.Identity(),
+                                                      torch.nn.Linear(t_patch_size * self.p1 * self.p2, hid_channels))
+        self.pos_embedding = torch.nn.Parameter(torch.randn(1, num_patches + 1, hid_channels))
+        self.cls_token = torch.nn.Parameter(torch.randn(1, 1, hid_channels))
+        self.dropout = torch.nn.Dropout(0.0)
+        self.transformer = Transformer(hid_channels, depth, heads, head_channels, mlp_channels, 0.0)
+        self.mlp_head = torch.nn.Sequential(torch.nn.LayerNorm(hid_channels), torch.nn.Linear(hid_channels, num_classes))
+
+    def forward(self, x):
+        b, cp, hp, wp = x.shape
+        c, h, w = cp // self.p0, hp // self.p1, wp // self.p2
+        x = x.reshape(b, c, self.p0, h, self.p1, w, self.p2).permute(0, 1, 3, 5, 4, 6, 2)
+        x = x.reshape(b, c * h * w, self.p1 * self.p2 * self.p0)
+        x = self.to_patch_embedding(x)
+        n = x.shape[1]
+        x = torch.cat((self.cls_token.expand(b, 1, -1), x), dim=1)
+        x = x + self.pos_embedding[:, :(n + 1)]
+        x = self.transformer(self.dropout(x))
+        return self.mlp_head(x[:, 0])
+
+
+def end_to_end(name, model, x, description):
+    labels = (torch.rand(x.shape[0], 3) > 0.5).float()
+    tensors = {"x": x, "labels": labels}
+    for pname, p in model.named_parameters():
+        tensors["param." + pname] = p.detach().clone()
+    logits = model(x)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction="sum") / x.shape[0]
+    loss.backward()
+    tensors["logits"] = logits.detach()
+    tensors["loss"] = loss.detach().reshape(1)
+    for pname, p in model.named_parameters():
+        tensors["grad." + pname] = p.grad.detach().clone()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for step in range(3):
+        if step > 0:
+            opt.zero_grad()
+            torch.nn.functional.binary_cross_entropy_with_logits(model(x), labels, reduction="sum").div(x.shape[0]).backward()
+        opt.step()
+    for pname, p in model.named_parameters():
+        tensors["adam3." + pname] = p.detach().clone()
+    write(os.path.join(OUT, name + ".safetensors"), tensors,
+          {"generator": "tools/golden/gen_transformer_golden.py", "torch": torch.__version__, "model": description,
+           "loss": "BCE with logits, sum over labels, mean over samples", "adam": "lr 1e-3, 3 steps on the same batch"})
+    print(name, len(tensors), "tensors")
+
+
 def arjun_vit_end_to_end():
     torch.manual_seed(2024)
     model = ArjunViT(num_classes=3).eval()  # dropout 0: eval and train agree
@@ -186,6 +241,9 @@ def main():
                 m.bias.copy_(0.2 * torch.randn(32))
     run("transformer_block", block, torch.randn(3, 5, 32), list(block.named_parameters()))
     arjun_vit_end_to_end()
+    torch.manual_seed(2025)
+    end_to_end("vit_small", TorchEegViT(num_classes=3).eval(), torch.randn(3, 4, 9, 9),
+               "torcheeg ViT(chunk_size=4, grid_size=(9, 9), t_patch_size=1, num_classes=3), other defaults")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,43 @@ public final class TokenKernels {
         o.flush();
     }
 
+    /**
+     * torcheeg ViT's patches, {@code 'b (c p0) (h p1) (w p2) -> b (c h w) (p1 p2 p0)'}: x (B, C p0, H p1, W p2) to
+     * rows (B C H W, p1 p2 p0), tokens in (c, h, w) order, features in (p1, p2, p0) order.
+     */
+    public static void gridPatches(INDArray x, int p0, int p1, int p2, INDArray out) {
+        gridPatches(x, p0, p1, p2, out, false);
+    }
+
+    /** The inverse of {@link #gridPatches}: dx from dRows. */
+    public static void gridPatchesBackward(INDArray dRows, int p0, int p1, int p2, INDArray dx) {
+        gridPatches(dx, p0, p1, p2, dRows, true);
+    }
+
+    private static void gridPatches(INDArray x, int p0, int p1, int p2, INDArray rows, boolean backward) {
+        int batch = (int) x.size(0), cp = (int) x.size(1), hp = (int) x.size(2), wp = (int) x.size(3);
+        int c = cp / p0, h = hp / p1, w = wp / p2, f = p1 * p2 * p0;
+        RowOps.Buf xs = backward ? RowOps.Buf.out(x, "dx") : RowOps.Buf.in(x, "x");
+        RowOps.Buf rs = backward ? RowOps.Buf.in(rows, "dRows") : RowOps.Buf.out(rows, "rows");
+        for (int b = 0; b < batch; b++) {
+            for (int ch = 0; ch < cp; ch++) {
+                for (int i = 0; i < hp; i++) {
+                    for (int j = 0; j < wp; j++) {
+                        int token = ((ch / p0) * h + i / p1) * w + j / p2;
+                        int feature = ((i % p1) * p2 + j % p2) * p0 + ch % p0;
+                        int xi = ((b * cp + ch) * hp + i) * wp + j, ri = (b * c * h * w + token) * f + feature;
+                        if (backward) {
+                            xs.set(xi, rs.get(ri));
+                        } else {
+                            rs.set(ri, xs.get(xi));
+                        }
+                    }
+                }
+            }
+        }
+        (backward ? xs : rs).flush();
+    }
+
     /** Z (B, W+1, D): the class token then the embedded patches, plus the position embedding (1, W+1, D). */
     public static void tokens(INDArray embedded, INDArray cls, INDArray pos, int batch, INDArray out) {
         int d = (int) cls.length(), n = (int) (pos.length() / d);

@@ -119,17 +119,42 @@ public final class Models {
         return new Model("vit", net, new long[] {channels, image, image}, seed);
     }
 
+    /**
+     * torcheeg's {@code ViT} on the DE grid, as its docstring's DE variant: {@code ViT(chunk_size=4, grid_size=(9, 9),
+     * t_patch_size=1)} with the other defaults (s_patch_size (3, 3), hid 32, depth 3, heads 4, head_channels 64,
+     * mlp 64, pool 'cls'): 36 patch tokens and the class token. Input (N, 4, 9, 9); torcheeg's parameter names.
+     */
+    public static Model torcheegVit(long seed, int classes) {
+        int hid = 32;
+        java.util.List<org.evoke.nn.Layer> layers = new java.util.ArrayList<>();
+        layers.add(new org.evoke.nn.layers.GridPatchEmbedding("to_patch_embedding", 4, 9, 9, 1, 3, 3, hid, 0.0, dropoutSeed(seed)));
+        for (int i = 0; i < 3; i++) {
+            layers.add(new TransformerBlock("transformer.layers." + i, hid, 4, 64, 64, 0.0, dropoutSeed(seed) + i + 1));
+        }
+        layers.add(new ClassTokenPool("pool"));
+        layers.add(new LayerNorm("mlp_head.0", hid));
+        layers.add(new Linear("mlp_head.1", hid, classes));
+        Sequential net = new Sequential("vit-small", layers.toArray(new org.evoke.nn.Layer[0]));
+        net.initialize(new SplittableRandom(seed));
+        return new Model("vit-small", net, INPUT, seed);
+    }
+
     /** ViT-B/16 at 3 x 224 x 224: 12 blocks of dim 768, 12 heads, MLP 3072 (85.6M parameters; the paper's ViT row). */
     public static Model vitB16(long seed, int classes) {
         return visionTransformer(seed, 3, 224, 16, 768, 12, 12, 3072, classes);
     }
 
-    /** Builds a model by name: {@code ccnn} (or {@code teacher}) or {@code student} (or {@code evoke-student}). */
+    /**
+     * Builds a model by name: {@code ccnn} (or {@code teacher}), {@code student} (or {@code evoke-student}),
+     * {@code arjunvit} (raw EEG input) or {@code vit} (torcheeg's ViT on the DE grid), 3 outputs.
+     */
     public static Model byName(String name, long seed) {
         return switch (name) {
             case "ccnn", "teacher" -> ccnn(seed);
             case "student", "evoke-student" -> evokeStudent(seed);
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected ccnn or student");
+            case "arjunvit", "arjun-vit" -> arjunVit(seed, 3);
+            case "vit", "vit-small" -> torcheegVit(seed, 3);
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected ccnn, student, arjunvit or vit");
         };
     }
 

@@ -50,7 +50,8 @@ public final class ModelSummary {
                 params += p.length();
             }
             List<Parameter> own = l instanceof org.evoke.nn.layers.PatchEmbedding pe ? pe.embeddings()
-                    : l instanceof org.evoke.nn.layers.ConvPatchEmbedding ce ? ce.embeddings() : List.of();
+                    : l instanceof org.evoke.nn.layers.ConvPatchEmbedding ce ? ce.embeddings()
+                    : l instanceof org.evoke.nn.layers.GridPatchEmbedding ge ? ge.embeddings() : List.of();
             for (Parameter p : own) {
                 uncounted += p.length();
             }

@@ -23,26 +23,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * logits, loss, every gradient, and the parameters after 3 Adam steps (lr 1e-3) on the same batch.
  */
 class ArjunVitTest {
-    static SafeTensors.Contents golden() {
+    static SafeTensors.Contents golden(String file) {
         try {
-            return SafeTensors.read(Path.of(ArjunVitTest.class.getResource("/golden/arjun_vit.safetensors").toURI()));
+            return SafeTensors.read(Path.of(ArjunVitTest.class.getResource("/golden/" + file).toURI()));
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource golden/arjun_vit.safetensors missing", e);
+            throw new IllegalStateException("test resource golden/" + file + " missing", e);
         }
     }
 
     @Test
     void logitsLossEveryGradientAndThreeAdamStepsMatchTorchEeg() {
-        SafeTensors.Contents g = golden();
+        endToEnd("arjun_vit.safetensors", Models.arjunVit(0, 3));
+    }
+
+    /** Loads {@code file}'s parameters into {@code m} by name and checks logits, loss, gradients and 3 Adam steps. */
+    static void endToEnd(String file, Model m) {
+        SafeTensors.Contents g = golden(file);
         assertEquals("tools/golden/gen_transformer_golden.py", g.metadata().get("generator"));
-        Model m = Models.arjunVit(0, 3);
         Map<String, INDArray> params = new LinkedHashMap<>();
         g.tensors().forEach((k, v) -> {
             if (k.startsWith("param.")) {
                 params.put(k.substring(6), v);
             }
         });
-        m.load(params, "arjun_vit.safetensors"); // every parameter by torcheeg's name, nothing missing or extra
+        m.load(params, file); // every parameter by torcheeg's name, nothing missing or extra
         INDArray x = g.get("x"), y = g.get("labels");
         BCEWithLogits bce = new BCEWithLogits();
 

@@ -43,4 +43,10 @@ class VisionTransformerTest {
             TensorAssert.assertClose("vit " + p.name(), GradCheck.numeric(p.value(), loss), p.grad(), 1e-6);
         }
     }
+
+    /** torcheeg's ViT on the DE grid against PyTorch: test resource golden/vit_small.safetensors (see ArjunVitTest). */
+    @Test
+    void torchEegsSmallVitMatchesEndToEnd() {
+        ArjunVitTest.endToEnd("vit_small.safetensors", Models.torcheegVit(0, 3));
+    }
 }
