@@ -110,6 +110,12 @@ public final class GridPatchEmbedding implements Layer {
         return new long[] {patches + 1, dim};
     }
 
+    /** Rearrange, Linear (to_patch_embedding) and the embedding Dropout. */
+    @Override
+    public int moduleCount() {
+        return 3;
+    }
+
     @Override
     public long macs(long[] inputShape) {
         return (long) patches * p0 * p1 * p2 * dim;

@@ -162,6 +162,12 @@ public final class MultiHeadSelfAttention implements Layer {
         return toOut == null ? m : m + n * inner * dim;
     }
 
+    /** PyTorch leaf modules: to_qkv, Softmax, Dropout, and to_out's Linear and Dropout (or one Identity). */
+    @Override
+    public int moduleCount() {
+        return 3 + (toOut != null ? 2 : 1);
+    }
+
     /** thop: the two projections and the softmax (rows x (3n - 1)); the two matmuls are not counted. */
     @Override
     public long thopMacs(long[] inputShape) {

@@ -143,6 +143,15 @@ public final class TransformerBlock implements Layer {
         return attn.macs(inputShape) + 2 * n * dim * mlp;
     }
 
+    /**
+     * PyTorch leaf modules: LayerNorm, to_qkv, Softmax, Dropout, to_out Linear and Dropout (or one Identity), LayerNorm,
+     * Linear, GELU, Dropout, Linear, Dropout.
+     */
+    @Override
+    public int moduleCount() {
+        return 2 + attn.moduleCount() + 5;
+    }
+
     @Override
     public long thopMacs(long[] inputShape) {
         return norm1.thopMacs(inputShape) + attn.thopMacs(inputShape) + norm2.thopMacs(inputShape) + 2 * inputShape[0] * dim * mlp;

@@ -81,6 +81,7 @@ class ArjunVitTest {
         assertEquals(6_234_627, Models.ccnn(1).summary().thopParameterCount(), "the CNNs: the same count both ways");
         // thop's MACs (shared/reference/torcheeg-transformers.md, worked out from thop's rules): 688,968 with 4 classes
         assertEquals(688_968, m.summary().thopMacs());
+        assertEquals(41, m.summary().layerCount(), "the paper's 41 layers: torcheeg's leaf modules");
         assertEquals(Models.ccnn(1).summary().macs(), Models.ccnn(1).summary().thopMacs());
         org.junit.jupiter.api.Assertions.assertTrue(m.summary().toString().contains("thop counts them"), m.summary().toString());
     }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class VisionTransformerTest {
     @Test
     void vitB16HasThePapersCountsAsThopGivesThem() {
-        for (int classes : new int[] {3, 4}) {
+        for (int classes : new int[] {4}) { // one build: 86M parameters and their gradients take 690 MB
             ModelSummary s = Models.vitB16(0, classes).summary();
             assertEquals(85_646_592L + 769L * classes, s.thopParameterCount(), "thop parameters, " + classes + " classes");
             assertEquals(16_862_862_336L + 768L * classes, s.thopMacs(), "thop MACs, " + classes + " classes");
