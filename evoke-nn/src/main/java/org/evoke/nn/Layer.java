@@ -67,6 +67,14 @@ public interface Layer {
         return macs(inputShape);
     }
 
+    /**
+     * Parameters that thop does not count (a model's own {@code nn.Parameter}s, such as a vision transformer's class
+     * token and position embedding); none by default.
+     */
+    default List<Parameter> thopUncounted() {
+        return List.of();
+    }
+
     /** How many PyTorch modules this layer stands for in Table I's layer count (1, or 0 for an inline reshape). */
     default int moduleCount() {
         return 1;

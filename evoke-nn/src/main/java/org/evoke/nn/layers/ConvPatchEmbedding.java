@@ -5,9 +5,7 @@ import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
 import org.evoke.tensor.Shapes;
 import org.evoke.tensor.TokenKernels;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,7 +19,7 @@ public final class ConvPatchEmbedding implements Layer {
     private final String name;
     private final int channels, height, width, patch, dim, patches;
     private final Conv2d proj;
-    private final Parameter cls, pos;
+    private final ClassAndPositionEmbedding embeddings;
     private INDArray rows, z, dRows, dConv;
     private int batch;
     private boolean ready;
@@ -39,8 +37,7 @@ public final class ConvPatchEmbedding implements Layer {
         this.dim = dim;
         this.patches = (height / patch) * (width / patch);
         this.proj = new Conv2d(name + ".proj", channels, dim, patch, patch, Padding.of(0));
-        this.cls = new Parameter("cls_token", Nd4j.zeros(DataType.FLOAT, 1, 1, dim));
-        this.pos = new Parameter("pos_embedding", Nd4j.zeros(DataType.FLOAT, 1, patches + 1, dim));
+        this.embeddings = new ClassAndPositionEmbedding(patches, dim);
     }
 
     @Override
@@ -56,7 +53,7 @@ public final class ConvPatchEmbedding implements Layer {
         rows = Buffers.ensure(rows, x.dataType(), (long) batch * patches, dim);
         z = Buffers.ensure(z, x.dataType(), batch, patches + 1, dim);
         TokenKernels.channelsToRows(y, rows);
-        TokenKernels.tokens(rows, cls.value(), pos.value(), batch, z);
+        embeddings.forward(rows, batch, z);
         ready = training;
         return z;
     }
@@ -67,7 +64,7 @@ public final class ConvPatchEmbedding implements Layer {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
         dRows = Buffers.ensure(dRows, dy.dataType(), (long) batch * patches, dim);
-        TokenKernels.tokensBackward(dy, batch, dRows, cls.grad(), pos.grad());
+        embeddings.backward(dy, batch, dRows);
         dConv = Buffers.ensure(dConv, dy.dataType(), batch, dim, height / patch, width / patch);
         TokenKernels.rowsToChannels(dRows, dConv);
         ready = false;
@@ -76,24 +73,19 @@ public final class ConvPatchEmbedding implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(pos, cls, proj.parameters().get(0), proj.parameters().get(1));
+        return List.of(embeddings.parameters().get(0), embeddings.parameters().get(1), proj.parameters().get(0), proj.parameters().get(1));
     }
 
-    /** The class token and the position embedding (thop leaves them out). */
-    public List<Parameter> embeddings() {
-        return List.of(pos, cls);
+    /** The class token and the position embedding: a model's own parameters, which thop leaves out. */
+    @Override
+    public List<Parameter> thopUncounted() {
+        return embeddings.parameters();
     }
 
     @Override
     public void initialize(SplittableRandom rng) {
         proj.initialize(rng);
-        for (Parameter e : embeddings()) {
-            double[] v = new double[(int) e.value().length()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            e.set(Nd4j.createFromArray(v).reshape(e.value().shape()));
-        }
+        embeddings.initialize(rng);
     }
 
     @Override

@@ -5,9 +5,7 @@ import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
 import org.evoke.tensor.Shapes;
 import org.evoke.tensor.TokenKernels;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,7 +20,7 @@ public final class GridPatchEmbedding implements Layer {
     private final String name;
     private final int chunk, height, width, p0, p1, p2, dim, patches;
     private final Linear proj;
-    private final Parameter cls, pos;
+    private final ClassAndPositionEmbedding embeddings;
     private final Dropout dropout;
     private INDArray rows, z, dRows, dx;
     private int batch;
@@ -43,8 +41,7 @@ public final class GridPatchEmbedding implements Layer {
         this.dim = dim;
         this.patches = (chunk / p0) * (height / p1) * (width / p2);
         this.proj = new Linear(name + ".1", p0 * p1 * p2, dim);
-        this.cls = new Parameter("cls_token", Nd4j.zeros(DataType.FLOAT, 1, 1, dim));
-        this.pos = new Parameter("pos_embedding", Nd4j.zeros(DataType.FLOAT, 1, patches + 1, dim));
+        this.embeddings = new ClassAndPositionEmbedding(patches, dim);
         this.dropout = new Dropout("dropout", dropout, seed);
     }
 
@@ -64,7 +61,7 @@ public final class GridPatchEmbedding implements Layer {
         rows = Buffers.ensure(rows, x.dataType(), (long) batch * patches, (long) p0 * p1 * p2);
         z = Buffers.ensure(z, x.dataType(), batch, patches + 1, dim);
         TokenKernels.gridPatches(x, p0, p1, p2, rows);
-        TokenKernels.tokens(proj.forward(rows, training), cls.value(), pos.value(), batch, z);
+        embeddings.forward(proj.forward(rows, training), batch, z);
         ready = training;
         return dropout.forward(z, training);
     }
@@ -75,7 +72,7 @@ public final class GridPatchEmbedding implements Layer {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
         dRows = Buffers.ensure(dRows, dy.dataType(), (long) batch * patches, dim);
-        TokenKernels.tokensBackward(dropout.backward(dy), batch, dRows, cls.grad(), pos.grad());
+        embeddings.backward(dropout.backward(dy), batch, dRows);
         INDArray g = proj.backward(dRows);
         dx = Buffers.ensure(dx, dy.dataType(), batch, chunk, height, width);
         TokenKernels.gridPatchesBackward(g, p0, p1, p2, dx);
@@ -85,24 +82,19 @@ public final class GridPatchEmbedding implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(pos, cls, proj.weight(), proj.bias());
+        return List.of(embeddings.parameters().get(0), embeddings.parameters().get(1), proj.weight(), proj.bias());
     }
 
-    /** The class token and the position embedding (thop leaves them out). */
-    public List<Parameter> embeddings() {
-        return List.of(pos, cls);
+    /** The class token and the position embedding: a model's own parameters, which thop leaves out. */
+    @Override
+    public List<Parameter> thopUncounted() {
+        return embeddings.parameters();
     }
 
     @Override
     public void initialize(SplittableRandom rng) {
         proj.initialize(rng);
-        for (Parameter e : embeddings()) {
-            double[] v = new double[(int) e.value().length()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            e.set(Nd4j.createFromArray(v).reshape(e.value().shape()));
-        }
+        embeddings.initialize(rng);
     }
 
     @Override

@@ -5,9 +5,7 @@ import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
 import org.evoke.tensor.Shapes;
 import org.evoke.tensor.TokenKernels;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,7 +21,7 @@ public final class PatchEmbedding implements Layer {
     private final String name;
     private final int channels, length, patch, patches, dim;
     private final Linear proj;
-    private final Parameter cls, pos;
+    private final ClassAndPositionEmbedding embeddings;
     private final Dropout dropout;
     private INDArray p, z, dP, dx; // patch rows, tokens, and their gradients
     private int batch;
@@ -47,8 +45,7 @@ public final class PatchEmbedding implements Layer {
         this.patches = length / patch;
         this.dim = dim;
         this.proj = new Linear(name + ".1", channels * patch, dim);
-        this.cls = new Parameter("cls_token", Nd4j.zeros(DataType.FLOAT, 1, 1, dim));
-        this.pos = new Parameter("pos_embedding", Nd4j.zeros(DataType.FLOAT, 1, patches + 1, dim));
+        this.embeddings = new ClassAndPositionEmbedding(patches, dim);
         this.dropout = new Dropout("dropout", dropout, seed);
     }
 
@@ -68,7 +65,7 @@ public final class PatchEmbedding implements Layer {
         p = Buffers.ensure(p, x.dataType(), (long) batch * patches, (long) channels * patch);
         z = Buffers.ensure(z, x.dataType(), batch, patches + 1, dim);
         TokenKernels.patches(x, patch, p);
-        TokenKernels.tokens(proj.forward(p, training), cls.value(), pos.value(), batch, z);
+        embeddings.forward(proj.forward(p, training), batch, z);
         ready = training;
         return dropout.forward(z, training);
     }
@@ -80,7 +77,7 @@ public final class PatchEmbedding implements Layer {
         }
         INDArray g = dropout.backward(dy);
         dP = Buffers.ensure(dP, dy.dataType(), (long) batch * patches, dim);
-        TokenKernels.tokensBackward(g, batch, dP, cls.grad(), pos.grad());
+        embeddings.backward(g, batch, dP);
         INDArray dRows = proj.backward(dP);
         dx = Buffers.ensure(dx, dy.dataType(), batch, channels, length);
         TokenKernels.patchesBackward(dRows, patch, dx);
@@ -90,24 +87,19 @@ public final class PatchEmbedding implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(pos, cls, proj.weight(), proj.bias());
+        return List.of(embeddings.parameters().get(0), embeddings.parameters().get(1), proj.weight(), proj.bias());
     }
 
-    /** The class token and the position embedding: parameters that thop's counting leaves out. */
-    public List<Parameter> embeddings() {
-        return List.of(pos, cls);
+    /** The class token and the position embedding: a model's own parameters, which thop leaves out. */
+    @Override
+    public List<Parameter> thopUncounted() {
+        return embeddings.parameters();
     }
 
     @Override
     public void initialize(SplittableRandom rng) {
         proj.initialize(rng);
-        for (Parameter e : embeddings()) {
-            double[] v = new double[(int) e.value().length()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.nextGaussian();
-            }
-            e.set(Nd4j.createFromArray(v).reshape(e.value().shape()));
-        }
+        embeddings.initialize(rng);
     }
 
     @Override

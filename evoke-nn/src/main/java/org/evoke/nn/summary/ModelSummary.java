@@ -49,10 +49,7 @@ public final class ModelSummary {
             for (Parameter p : l.parameters()) {
                 params += p.length();
             }
-            List<Parameter> own = l instanceof org.evoke.nn.layers.PatchEmbedding pe ? pe.embeddings()
-                    : l instanceof org.evoke.nn.layers.ConvPatchEmbedding ce ? ce.embeddings()
-                    : l instanceof org.evoke.nn.layers.GridPatchEmbedding ge ? ge.embeddings() : List.of();
-            for (Parameter p : own) {
+            for (Parameter p : l.thopUncounted()) {
                 uncounted += p.length();
             }
             long[] o = l.outputShape(s);
