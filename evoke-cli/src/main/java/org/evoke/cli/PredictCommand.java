@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
 /** {@code evoke predict}: trained weights + input windows -> logits, probabilities, labels and emotions. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Run a trained model on input windows. Input: a safetensors file with a tensor x of shape "
-                + "(N, 4, 9, 9), or a DEAP file (sXX.dat / sXX.mat), whose features are computed first. Prints "
+                + "(N, 4, 9, 9) (Arjun ViT: raw windows (N, 32, 128)), or a DEAP file (sXX.dat / sXX.mat), whose features are "
+                + "computed first. Prints "
                 + "logits, probabilities, labels (p >= 0.5) and emotions; --output writes them (.json or .safetensors).")
 final class PredictCommand implements Callable<Integer> {
     private static final int PRINT_ROWS = 20;
@@ -52,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x) or a DEAP file.")
     Path input;
 
-    @Option(names = "--model", paramLabel = "student|ccnn",
+    @Option(names = "--model", paramLabel = "student|ccnn|vit|arjunvit",
             description = "Which network the weights are for (default: the one the file's metadata names, else student).")
     String model;
 
@@ -88,19 +89,22 @@ final class PredictCommand implements Callable<Integer> {
         org.evoke.tensor.SafeTensors.Contents w = org.evoke.tensor.SafeTensors.read(weights);
         String chosen = model != null ? model : w.metadata().getOrDefault("model", "student");
         Model net = switch (chosen) {
-            case "student", "evoke-student" -> Models.evokeStudent(0);
-            case "ccnn", "teacher" -> Models.ccnn(0);
-            default -> throw new UserException(model != null ? "--model must be student or ccnn, got '" + model + "'"
-                    : weights + " names model '" + chosen + "' in its metadata; give --model student or --model ccnn");
+            case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(chosen, 0);
+            default -> throw new UserException(model != null ? "--model must be student, ccnn, vit or arjunvit, got '" + model + "'"
+                    : weights + " names model '" + chosen + "' in its metadata; give --model student, ccnn, vit or arjunvit");
         };
         try {
             net.load(w.tensors(), weights.toString());
         } catch (IllegalArgumentException e) {
-            String other = net.name().equals("ccnn") ? "student" : "ccnn";
-            throw new UserException(e.getMessage() + " (weights of the other network? try --model " + other + ")");
+            String other = switch (net.name()) {
+                case "ccnn" -> "student";
+                case "evoke-student" -> "ccnn";
+                default -> "student, ccnn, vit or arjunvit";
+            };
+            throw new UserException(e.getMessage() + " (weights of another network? try --model " + other + ")");
         }
         EmotionTable table = emotions == null ? EmotionTable.defaultTable() : EmotionTable.load(emotions);
-        INDArray x = readInput();
+        INDArray x = readInput(net.inputShape());
 
         INDArray logits = net.predict(x);                                       // (N, 3)
         List<Row> rows = new ArrayList<>();
@@ -125,22 +129,28 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** x (N, 4, 9, 9) float32 from a safetensors file, or the features of a DEAP file. */
-    private INDArray readInput() {
+    /** x (N, ...the model's input shape) float32 from a safetensors file, or the features of a DEAP file. */
+    private INDArray readInput(long[] perSample) {
+        String want = "(N, " + String.join(", ", Arrays.stream(perSample).mapToObj(Long::toString).toList()) + ")";
         if (isSafeTensors(input)) {
             SafeTensors.Contents c = SafeTensors.read(input);
             if (!c.has("x")) {
-                throw new UserException(input + " has no tensor 'x'; expected x of shape (N, 4, 9, 9) (it has " + c.tensors().keySet() + ")");
+                throw new UserException(input + " has no tensor 'x'; expected x of shape " + want + " (it has " + c.tensors().keySet() + ")");
             }
             INDArray x = c.get("x");
-            if (x.rank() != 4 || x.size(1) != 4 || x.size(2) != 9 || x.size(3) != 9 || x.size(0) < 1) {
-                throw new UserException(input + ": x has shape " + Arrays.toString(x.shape()) + "; expected (N, 4, 9, 9)");
+            long[] s = x.shape();
+            if (s.length != perSample.length + 1 || s[0] < 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), perSample)) {
+                throw new UserException(input + ": x has shape " + Arrays.toString(s) + "; expected " + want);
             }
             if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
                 throw new UserException(input + ": x is " + x.dataType() + "; expected float32 or float64");
             }
             org.evoke.tensor.Shapes.requireFinite(x, input + ": x");
             return x.castTo(DataType.FLOAT);
+        }
+        if (!Arrays.equals(perSample, new long[] {4, 9, 9})) {
+            throw new UserException("--input " + input + ": this model takes " + want + " raw EEG windows; give them as x in a"
+                    + " .safetensors file (features from DEAP files are the (4, 9, 9) grid)");
         }
         DeapReader.detect(input); // a one-line error when the file is neither format
         var subject = DeapReader.read(input);

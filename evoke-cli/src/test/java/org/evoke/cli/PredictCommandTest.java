@@ -97,6 +97,27 @@ class PredictCommandTest {
     }
 
     @Test
+    void theTransformersPredictFromTheirOwnInputShapes() throws Exception {
+        for (String name : new String[] {"vit", "arjunvit"}) {
+            org.evoke.nn.Model m = Models.byName(name, 7);
+            Path saved = tmp.resolve(name + ".safetensors");
+            m.save(saved);
+            long[] shape = new long[m.inputShape().length + 1];
+            shape[0] = 2;
+            System.arraycopy(m.inputShape(), 0, shape, 1, m.inputShape().length);
+            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+            Path in = tmp.resolve(name + "-x.safetensors"), out = tmp.resolve(name + "-y.safetensors");
+            SafeTensors.write(in, java.util.Map.of("x", x), java.util.Map.of());
+            Cli c = Cli.run("predict", "--weights", saved.toString(), "--input", in.toString(), "--output", out.toString());
+            assertEquals(0, c.exit(), name + ": " + c.err());
+            org.evoke.tensor.testing.TensorAssert.assertClose(name + " logits", m.predict(x), SafeTensors.read(out).get("logits"));
+        }
+        Cli wrong = Cli.run("predict", "--weights", tmp.resolve("arjunvit.safetensors").toString(), "--input", ccnnInput.toString());
+        assertEquals(Main.USER_ERROR, wrong.exit());
+        assertTrue(wrong.oneLineError() && wrong.err().contains("expected (N, 32, 128)"), wrong.err());
+    }
+
+    @Test
     void userMistakesEndInOneLine() throws Exception {
         Path out = tmp.resolve("never.json");
         Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--output", out.toString());
@@ -122,7 +143,7 @@ class PredictCommandTest {
         assertTrue(c.oneLineError(), c.err());
 
         c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "resnet");
-        assertTrue(c.oneLineError() && c.err().contains("student or ccnn"), c.err());
+        assertTrue(c.oneLineError() && c.err().contains("student, ccnn, vit or arjunvit"), c.err());
         c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "ccnn",
                 "--output", tmp.resolve("out.csv").toString());
         assertTrue(c.oneLineError() && c.err().contains(".json or .safetensors"), c.err());
