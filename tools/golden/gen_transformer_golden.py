@@ -185,32 +185,7 @@ def end_to_end(name, model, x, description):
 def arjun_vit_end_to_end():
     torch.manual_seed(2024)
     model = ArjunViT(num_classes=3).eval()  # dropout 0: eval and train agree
-    x = torch.randn(4, 32, 128)
-    labels = (torch.rand(4, 3) > 0.5).float()
-    tensors = {"x": x, "labels": labels}
-    for name, p in model.named_parameters():
-        tensors["param." + name] = p.detach().clone()
-    logits = model(x)
-    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction="sum") / x.shape[0]
-    loss.backward()
-    tensors["logits"] = logits.detach()
-    tensors["loss"] = loss.detach().reshape(1)
-    for name, p in model.named_parameters():
-        tensors["grad." + name] = p.grad.detach().clone()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for step in range(3):
-        if step > 0:
-            opt.zero_grad()
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x), labels, reduction="sum") / x.shape[0]
-            loss.backward()
-        opt.step()
-    for name, p in model.named_parameters():
-        tensors["adam3." + name] = p.detach().clone()
-    write(os.path.join(OUT, "arjun_vit.safetensors"), tensors,
-          {"generator": "tools/golden/gen_transformer_golden.py", "torch": torch.__version__,
-           "model": "ArjunViT(num_classes=3), defaults", "loss": "BCE with logits, sum over labels, mean over samples",
-           "adam": "lr 1e-3, 3 steps on the same batch"})
-    print("arjun_vit", len(tensors), "tensors")
+    end_to_end("arjun_vit", model, torch.randn(4, 32, 128), "ArjunViT(num_classes=3), defaults")
 
 
 def main():
