@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ActivationsTest {
     @Test
     void fusedNchwKernelsMatchNaive() {
+        Nd4j.getRandom().setSeed(21); // the same inputs every run
         int[][] shapes = {{1, 64, 9, 9}, {3, 5, 2, 7}, {2, 1, 1, 1}};
         for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
             for (Activation act : Activation.values()) {
@@ -32,7 +33,10 @@ class ActivationsTest {
                     Activations.biasActivationNchwBackward(dOut, fast, act, dRows, db);
                     Activations.biasActivationNchwBackwardNaive(dOut, fast, act, dRowsRef, dbRef);
                     TensorAssert.assertClose("backward dRows " + act, dRowsRef, dRows, 1e-12);
-                    TensorAssert.assertClose("backward dBias accumulates " + act, dbRef, db, 1e-6);
+                    // a sum over up to 81 float products that can cancel: float rounding alone reaches a few 1e-6
+                    // relative (the ND4J-only path sums in another order), so float gets 1e-5, double stays at 1e-6
+                    TensorAssert.assertClose("backward dBias accumulates " + act + " " + dt, dbRef, db,
+                            dt == DataType.FLOAT ? 1e-5 : 1e-6);
                 }
             }
         }
