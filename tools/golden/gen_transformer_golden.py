@@ -156,9 +156,10 @@ class TorchEegViT(ArjunViT):
         return self.mlp_head(x[:, 0])
 
 
-def end_to_end(name, model, x, description):
+def end_to_end(name, model, x, description, extra=None):
     labels = (torch.rand(x.shape[0], 3) > 0.5).float()
     tensors = {"x": x, "labels": labels}
+    tensors.update(extra or {})
     for pname, p in model.named_parameters():
         tensors["param." + pname] = p.detach().clone()
     logits = model(x)
@@ -186,6 +187,25 @@ def arjun_vit_end_to_end():
     torch.manual_seed(2024)
     model = ArjunViT(num_classes=3).eval()  # dropout 0: eval and train agree
     end_to_end("arjun_vit", model, torch.randn(4, 32, 128), "ArjunViT(num_classes=3), defaults")
+
+
+# DEAP's 32 channels on the 9x9 grid, (row, column) in file order, from shared/golden/README.md
+GRID = [(0, 3), (1, 3), (2, 2), (2, 0), (3, 1), (3, 3), (4, 2), (4, 0), (5, 1), (5, 3), (6, 2), (6, 0), (7, 3), (8, 3),
+        (8, 4), (6, 4), (0, 5), (1, 5), (2, 4), (2, 6), (2, 8), (3, 7), (3, 5), (4, 4), (4, 6), (4, 8), (5, 7), (5, 5),
+        (6, 6), (6, 8), (7, 5), (8, 5)]
+
+
+class ArjunViTOnBands(ArjunViT):
+    """ArjunViT(chunk_size=4, t_patch_size=1) fed each electrode's 4 band features, read out of the (4, 9, 9) grid;
+    its parameters keep ArjunViT's names."""
+
+    def __init__(self, num_classes):
+        super().__init__(num_electrodes=32, chunk_size=4, t_patch_size=1, num_classes=num_classes)
+        self.rows = [r for r, _ in GRID]
+        self.cols = [c for _, c in GRID]
+
+    def forward(self, x):  # (b, 4, 9, 9) -> (b, 32, 4) electrodes x bands
+        return super().forward(x[:, :, self.rows, self.cols].permute(0, 2, 1))
 
 
 def main():
@@ -219,6 +239,11 @@ def main():
     torch.manual_seed(2025)
     end_to_end("vit_small", TorchEegViT(num_classes=3).eval(), torch.randn(3, 4, 9, 9),
                "torcheeg ViT(chunk_size=4, grid_size=(9, 9), t_patch_size=1, num_classes=3), other defaults")
+    torch.manual_seed(2026)
+    end_to_end("arjun_vit_bands", ArjunViTOnBands(3).eval(), torch.randn(3, 4, 9, 9),
+               "ArjunViT(num_electrodes=32, chunk_size=4, t_patch_size=1, num_classes=3) on the electrodes'"
+                           " band features read out of the (4, 9, 9) grid",
+               {"cells": torch.tensor([r * 9 + c for r, c in GRID], dtype=torch.int32)})
 
 
 if __name__ == "__main__":

@@ -176,4 +176,37 @@ public final class TokenKernels {
         }
         o.flush();
     }
+    /**
+     * The electrodes' values out of a grid: y[b][e][k] = x[b][k][cells[e]] of x (B, K, H, W) (cells[e] = row * W +
+     * column of electrode e), y (B, E, K).
+     */
+    public static void gather(INDArray x, int[] cells, INDArray y) {
+        int batch = (int) x.size(0), k = (int) x.size(1), hw = (int) (x.size(2) * x.size(3)), e = cells.length;
+        RowOps.Buf in = RowOps.Buf.in(x, "x"), o = RowOps.Buf.out(y, "y");
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < e; c++) {
+                for (int j = 0; j < k; j++) {
+                    o.set((b * e + c) * k + j, in.get((b * k + j) * hw + cells[c]));
+                }
+            }
+        }
+        o.flush();
+    }
+
+    /** The inverse of {@link #gather}: dx (B, K, H, W), dy scattered to the electrodes' cells, zero elsewhere. */
+    public static void gatherBackward(INDArray dy, int[] cells, INDArray dx) {
+        int batch = (int) dx.size(0), k = (int) dx.size(1), hw = (int) (dx.size(2) * dx.size(3)), e = cells.length;
+        RowOps.Buf g = RowOps.Buf.in(dy, "dy"), o = RowOps.Buf.out(dx, "dx");
+        for (int i = 0; i < batch * k * hw; i++) {
+            o.set(i, 0);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < e; c++) {
+                for (int j = 0; j < k; j++) {
+                    o.set((b * k + j) * hw + cells[c], g.get((b * e + c) * k + j));
+                }
+            }
+        }
+        o.flush();
+    }
 }

@@ -38,6 +38,15 @@ public final class ElectrodeGrid {
         return POSITION[channel][0] * SIZE + POSITION[channel][1];
     }
 
+    /** Every channel's {@link #cell}, in channel order (32 entries): the table Arjun ViT on band features reads. */
+    public static int[] cells() {
+        int[] c = new int[CHANNELS];
+        for (int i = 0; i < CHANNELS; i++) {
+            c[i] = cell(i);
+        }
+        return c;
+    }
+
     /**
      * Scatters per-channel band features onto the grid, band-major.
      *

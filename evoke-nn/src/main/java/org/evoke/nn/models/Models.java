@@ -1,6 +1,7 @@
 package org.evoke.nn.models;
 
 import org.evoke.nn.layers.ClassTokenPool;
+import org.evoke.nn.layers.ElectrodeGather;
 import org.evoke.nn.layers.LayerNorm;
 import org.evoke.nn.layers.PatchEmbedding;
 import org.evoke.nn.layers.TransformerBlock;
@@ -80,18 +81,42 @@ public final class Models {
      * 128) raw EEG windows; parameters under torcheeg's state_dict names, so its weights load unchanged.
      */
     public static Model arjunVit(long seed, int classes) {
+        return arjunVit("arjun-vit", seed, classes, 32, 128, 32, null, RAW_INPUT);
+    }
+
+    /**
+     * Arjun ViT on band features (DE or PSD) on the 9x9 grid: the 32 electrodes are read out of the grid
+     * ({@link ElectrodeGather}, {@code cells} = row * 9 + column of each electrode in channel order) into (32, B) rows,
+     * and the B bands take the place of time: torcheeg's {@code ArjunViT(num_electrodes=32, chunk_size=B,
+     * t_patch_size=1)}, one token per band holding every electrode's feature, as torcheeg's own DE variant of its ViT
+     * cuts one band per patch ({@code t_patch_size=1}). Input (N, B, 9, 9); the parameter names are torcheeg's, so
+     * the state_dict of that ArjunViT loads unchanged.
+     */
+    public static Model arjunVitOnBands(long seed, int classes, int[] cells, int bands) {
+        if (cells.length != 32) {
+            throw new IllegalArgumentException("Arjun ViT on bands: expected the 32 electrodes' cells, got " + cells.length);
+        }
+        return arjunVit("arjun-vit-bands", seed, classes, 32, bands, 1, new ElectrodeGather("electrodes", cells, 9, 9),
+                new long[] {bands, 9, 9});
+    }
+
+    private static Model arjunVit(String name, long seed, int classes, int electrodes, int chunk, int patch,
+                                  ElectrodeGather gather, long[] input) {
         int hid = 32, depth = 3;
         java.util.List<org.evoke.nn.Layer> layers = new java.util.ArrayList<>();
-        layers.add(new PatchEmbedding("to_patch_embedding", 32, 128, 32, hid, 0.0, dropoutSeed(seed)));
+        if (gather != null) {
+            layers.add(gather);
+        }
+        layers.add(new PatchEmbedding("to_patch_embedding", electrodes, chunk, patch, hid, 0.0, dropoutSeed(seed)));
         for (int i = 0; i < depth; i++) {
             layers.add(new TransformerBlock("transformer.layers." + i, hid, 4, 64, 64, 0.0, dropoutSeed(seed) + i + 1));
         }
         layers.add(new ClassTokenPool("pool"));
         layers.add(new LayerNorm("mlp_head.0", hid));
         layers.add(new Linear("mlp_head.1", hid, classes));
-        Sequential net = new Sequential("arjun-vit", layers.toArray(new org.evoke.nn.Layer[0]));
+        Sequential net = new Sequential(name, layers.toArray(new org.evoke.nn.Layer[0]));
         net.initialize(new SplittableRandom(seed));
-        return new Model("arjun-vit", net, RAW_INPUT, seed);
+        return new Model(name, net, input, seed);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,6 +69,27 @@ class TransformerLayersTest {
         GradCheck.check(ln, Nd4j.rand(DataType.DOUBLE, 2, 3, 6).muli(3).subi(1), 1e-6);
         GradCheck.check(new GELU("gelu"), Nd4j.rand(DataType.DOUBLE, 2, 3, 7).muli(6).subi(3), 1e-6);
         GradCheck.check(new Softmax("softmax"), Nd4j.rand(DataType.DOUBLE, 2, 3, 5).muli(4).subi(2), 1e-6);
+    }
+
+    @Test
+    void electrodeGatherReadsTheCellsAndScattersItsGradientBack() {
+        int[] cells = {3, 12, 20, 0};
+        ElectrodeGather g = new ElectrodeGather("electrodes", cells, 3, 7);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 5, 3, 7);
+        INDArray y = g.forward(x, false);
+        assertArrayEquals(new long[] {2, 4, 5}, y.shape());
+        for (int b = 0; b < 2; b++) {
+            for (int e = 0; e < cells.length; e++) {
+                for (int k = 0; k < 5; k++) {
+                    assertEquals(x.getDouble(b, k, cells[e] / 7, cells[e] % 7), y.getDouble(b, e, k));
+                }
+            }
+        }
+        GradCheck.check(g, x, 1e-6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ElectrodeGather("e", new int[] {1, 1}, 3, 3));
+        assertTrue(e.getMessage().contains("used twice"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.forward(Nd4j.rand(DataType.FLOAT, 2, 5, 7, 3), false));
+        assertTrue(e.getMessage().contains("expected (batch, bands, 3, 7)"), e.getMessage());
     }
 
     @Test

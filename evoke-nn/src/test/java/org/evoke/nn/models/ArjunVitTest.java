@@ -36,6 +36,23 @@ class ArjunVitTest {
         endToEnd("arjun_vit.safetensors", Models.arjunVit(0, 3));
     }
 
+    /**
+     * Arjun ViT on band features: {@code golden/arjun_vit_bands.safetensors} is torcheeg's {@code ArjunViT(chunk_size=4,
+     * t_patch_size=1)} fed x[:, :, rows, cols] of a (3, 4, 9, 9) grid, the electrodes' cells (row * 9 + column, from
+     * shared/golden/README.md) stored beside it.
+     */
+    @Test
+    void onBandFeaturesMatchesTorchEegsArjunVitFedTheElectrodesOutOfTheGrid() {
+        INDArray cells = golden("arjun_vit_bands.safetensors").get("cells");
+        int[] c = new int[(int) cells.length()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (int) cells.getDouble(i);
+        }
+        Model m = Models.arjunVitOnBands(0, 3, c, 4);
+        assertEquals(0, m.summary().rows().get(0).parameters(), "the gather has no parameters");
+        endToEnd("arjun_vit_bands.safetensors", m);
+    }
+
     /** Loads {@code file}'s parameters into {@code m} by name and checks logits, loss, gradients and 3 Adam steps. */
     static void endToEnd(String file, Model m) {
         SafeTensors.Contents g = golden(file);
