@@ -32,8 +32,9 @@ final class FeaturesCommand implements Callable<Integer> {
             description = "Feature preset: torcheeg, torcheeg-1.1.0 or decnn (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd",
-            description = "Differential entropy or band PSD (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd|raw",
+            description = "Differential entropy or band PSD on the grid, or raw windows z-scored per channel (Arjun ViT's"
+                    + " input, (windows, 32, 128)) (default: ${DEFAULT-VALUE}).")
     String feature;
 
     @Option(names = "--cache", defaultValue = ".evoke-cache", paramLabel = "DIR",
@@ -88,7 +89,8 @@ final class FeaturesCommand implements Callable<Integer> {
         return switch (feature.toLowerCase(java.util.Locale.ROOT)) {
             case "de" -> FeatureKind.DE;
             case "psd" -> FeatureKind.PSD;
-            default -> throw new UserException("--feature must be de or psd, got '" + feature + "'");
+            case "raw" -> FeatureKind.RAW;
+            default -> throw new UserException("--feature must be de, psd or raw, got '" + feature + "'");
         };
     }
 }

@@ -56,6 +56,10 @@ public final class StreamingFeatures {
     private final double[] grid;                  // (B, 9, 9)
 
     public StreamingFeatures(Preset preset, FeatureKind kind) {
+        if (!kind.onGrid()) {
+            throw new IllegalArgumentException("live recognition computes DE or PSD features on the grid, got " + kind
+                    + "; raw windows (Arjun ViT's input) are offline only");
+        }
         this.preset = preset;
         this.kind = kind;
         this.nb = preset.bands().size();

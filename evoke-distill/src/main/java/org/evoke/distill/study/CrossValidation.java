@@ -56,6 +56,23 @@ public final class CrossValidation {
     private TrainingListener listener = TrainingListener.NONE;
     private ModelSink sink = (fold, role, replicate, model) -> { };
     private final Map<Integer, CompletableFuture<TeacherFold>> teachers = new ConcurrentHashMap<>();
+    private boolean teacherOn = true, studentsOn = true;
+    private List<Contender> others = List.of();
+
+    /**
+     * Another model of Table I (Arjun ViT, ViT) trained on every fold like the paper's candidate teachers: from
+     * scratch, BCE on the hard labels, the teacher's budget, once per fold.
+     *
+     * @param role    its name in results (e.g. {@code arjunvit})
+     * @param factory builds it from a seed; it must take the study's input shape
+     */
+    public record Contender(String role, LongFunction<Model> factory) {
+        public Contender {
+            if (List.of(TEACHER, DISTILLED, SCRATCH).contains(role) || role.isBlank()) {
+                throw new IllegalArgumentException("contender role '" + role + "' is taken; give the model's own name");
+            }
+        }
+    }
 
     /** A fold's trained teacher, reduced to what the students need. */
     private record TeacherFold(RunResult result, INDArray logitsByRow) {
@@ -74,6 +91,40 @@ public final class CrossValidation {
         this.teacherFactory = teacherFactory;
         this.studentFactory = studentFactory;
         this.folds = config.protocol().folds(config.folds(), study.subject(), study.trial(), config.splitSeed());
+    }
+
+    /**
+     * Which models the comparison trains: the teacher, the two students (distilled from the teacher when there is
+     * one, and from scratch), and other models ({@link Contender}) beside them. The default is the paper's three-way
+     * comparison without others.
+     */
+    public CrossValidation models(boolean teacher, boolean students, List<Contender> contenders) {
+        if (!teacher && !students && contenders.isEmpty()) {
+            throw new IllegalArgumentException("cross-validation needs at least one model to train");
+        }
+        if (contenders.stream().map(Contender::role).distinct().count() != contenders.size()) {
+            throw new IllegalArgumentException("contender roles must differ, got " + contenders.stream().map(Contender::role).toList());
+        }
+        this.teacherOn = teacher;
+        this.studentsOn = students;
+        this.others = List.copyOf(contenders);
+        return this;
+    }
+
+    /** The roles {@link #compare()} reports, in order: teacher, distilled, scratch (those trained), then the others. */
+    public List<String> roles() {
+        List<String> r = new ArrayList<>();
+        if (teacherOn) {
+            r.add(TEACHER);
+        }
+        if (studentsOn && teacherOn) {
+            r.add(DISTILLED);
+        }
+        if (studentsOn) {
+            r.add(SCRATCH);
+        }
+        others.forEach(c -> r.add(c.role()));
+        return r;
     }
 
     /** Checkpoints every run under {@code root} (and resumes from there). */
@@ -124,32 +175,46 @@ public final class CrossValidation {
     }
 
     /**
-     * The three-way comparison on every fold: the fold's teacher once, and {@link StudyConfig#seeds()} replicates of
-     * the distilled and the scratch student, each replicate's two students from the same initial weights. The
-     * summary is over folds x replicates; the paired comparisons pair runs of the same fold and replicate.
+     * The comparison on every fold: the fold's teacher once, {@link StudyConfig#seeds()} replicates of the distilled
+     * and the scratch student (each replicate's two students from the same initial weights), and each other model
+     * ({@link #models}) once. The summary is over folds x replicates; the paired comparisons pair runs of the same
+     * fold and replicate (a model trained once per fold pairs with every replicate).
      */
     public ComparisonResult compare() {
-        int nf = folds.size(), seeds = config.seeds();
-        List<RunResult[]> flat = onPool(nf * seeds, task -> {
-            Fold f = folds.get(task / seeds);
-            int r = task % seeds;
-            TeacherFold t = teacher(f);
-            RunResult d = student(f, DISTILLED, r, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow()));
-            RunResult s = student(f, SCRATCH, r, Objective.hardLabels());
-            return new RunResult[] {d, s};
+        int nf = folds.size(), seeds = config.seeds(), no = others.size();
+        int perFold = no + (studentsOn ? seeds : 0);
+        List<List<RunResult>> flat = onPool(nf * perFold, task -> {
+            Fold f = folds.get(task / perFold);
+            int k = task % perFold;
+            if (k < no) {
+                return List.of(other(f, others.get(k)));
+            }
+            int r = k - no;
+            List<RunResult> out = new ArrayList<>(2);
+            if (teacherOn) {
+                TeacherFold t = teacher(f);
+                out.add(student(f, DISTILLED, r, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow())));
+            }
+            out.add(student(f, SCRATCH, r, Objective.hardLabels()));
+            return out;
         });
         List<FoldResult> results = new ArrayList<>();
         for (int i = 0; i < nf; i++) {
             Fold f = folds.get(i);
             List<RunResult> runs = new ArrayList<>();
-            runs.add(teacher(f).result());
-            for (int r = 0; r < seeds; r++) {
-                runs.addAll(List.of(flat.get(i * seeds + r)));
+            if (teacherOn) {
+                runs.add(teacher(f).result());
+            }
+            for (int k = no; k < perFold; k++) {
+                runs.addAll(flat.get(i * perFold + k));
+            }
+            for (int k = 0; k < no; k++) {
+                runs.addAll(flat.get(i * perFold + k));
             }
             results.add(new FoldResult(f.index(), f.train().length, f.test().length, List.copyOf(runs)));
         }
         Map<String, Map<String, Stat>> summary = new LinkedHashMap<>();
-        for (String role : List.of(TEACHER, DISTILLED, SCRATCH)) {
+        for (String role : roles()) {
             List<Map<String, Double>> perRun = new ArrayList<>();
             for (FoldResult fr : results) {
                 for (RunResult run : fr.runs(role)) {
@@ -161,7 +226,7 @@ public final class CrossValidation {
         TrainingData d = study.data();
         return new ComparisonResult(config.protocol().label(), folds.size(), config.splitSeed(), config.modelSeed(),
                 config.temperature(), config.alpha(), config.teacher(), config.student(), d.dataHash(), results, summary,
-                seeds, paired(results, seeds, overlap()));
+                seeds, paired(results, seeds, overlap(), roles()));
     }
 
     /** The metrics the paired comparisons cover. */
@@ -184,10 +249,18 @@ public final class CrossValidation {
 
     /** Distilled vs scratch, teacher vs distilled, teacher vs scratch, on every paired metric. */
     static List<Paired> paired(List<FoldResult> results, int seeds, double rho) {
+        return paired(results, seeds, rho, List.of(TEACHER, DISTILLED, SCRATCH));
+    }
+
+    /** The paired comparisons among the three roles of the paper that are in {@code roles}. */
+    static List<Paired> paired(List<FoldResult> results, int seeds, double rho, List<String> roles) {
         List<Paired> out = new ArrayList<>();
         String[][] pairs = {{DISTILLED, SCRATCH}, {TEACHER, DISTILLED}, {TEACHER, SCRATCH}};
         for (String metric : PAIRED_METRICS) {
             for (String[] p : pairs) {
+                if (!roles.contains(p[0]) || !roles.contains(p[1])) {
+                    continue;
+                }
                 int n = results.size() * seeds;
                 double[] a = new double[n], b = new double[n];
                 int i = 0;
@@ -203,10 +276,10 @@ public final class CrossValidation {
         return out;
     }
 
-    /** The metric of {@code role}'s replicate r in a fold (the teacher has one run, shared by the replicates). */
+    /** The metric of {@code role}'s replicate r in a fold (a model trained once per fold is shared by the replicates). */
     private static double value(FoldResult fr, String role, int r, String metric) {
         List<RunResult> runs = fr.runs(role);
-        return runs.get(role.equals(TEACHER) ? 0 : r).test().metrics().get(metric);
+        return runs.get(runs.size() == 1 ? 0 : r).test().metrics().get(metric);
     }
 
     /**
@@ -216,6 +289,9 @@ public final class CrossValidation {
     public SweepResult sweep(List<SweepPoint> points) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("sweep: no (T, alpha) points");
+        }
+        if (!teacherOn || !studentsOn) {
+            throw new IllegalArgumentException("sweep: distillation needs the teacher and the student among the models");
         }
         int nf = folds.size(), seeds = config.seeds(), per = nf * seeds;
         List<Map<String, Double>> flat = onPool(points.size() * per, task -> {
@@ -256,6 +332,15 @@ public final class CrossValidation {
         }
     }
 
+    /** A contender on fold f: from scratch on the hard labels, with the teacher's budget. */
+    private RunResult other(Fold f, Contender c) {
+        long seed = modelSeed(f.index(), CONTENDER_SEEDS + (c.role().hashCode() & 0xFFFF));
+        return run(f, c.role(), 0, c.factory().apply(seed), seed, config.teacher(), Objective.hardLabels());
+    }
+
+    /** Contenders' seed roles start here, derived from their names, so that adding one leaves the others' seeds alone. */
+    private static final int CONTENDER_SEEDS = 1 << 20;
+
     private RunResult student(Fold f, String role, int replicate, Objective objective) {
         long seed = modelSeed(f.index(), 1 + replicate);
         return run(f, role, replicate, studentFactory.apply(seed), seed, config.student(), objective);
@@ -272,7 +357,8 @@ public final class CrossValidation {
         String dir = role.replace(' ', '_') + (replicate > 0 ? "-r" + replicate : "");
         CheckpointOptions ck = checkpointRoot == null ? CheckpointOptions.NONE
                 : CheckpointOptions.in(checkpointRoot.resolve("fold-" + f.index()).resolve(dir), provenance);
-        String name = "fold " + f.index() + " " + role + (config.seeds() > 1 && !role.equals(TEACHER) ? " seed " + (replicate + 1) : "");
+        boolean replicated = role.equals(DISTILLED) || role.equals(SCRATCH) || role.startsWith("distilled T=");
+        String name = "fold " + f.index() + " " + role + (config.seeds() > 1 && replicated ? " seed " + (replicate + 1) : "");
         TrainingResult tr = new Trainer(budget).train(name, model, objective, study.data(), f.train(), study.trialGroups(), ck, listener);
         Evaluation test = Evaluation.of(model, study.data(), f.test(), budget.batchSize());
         sink.trained(f.index(), role, replicate, model);
@@ -309,7 +395,12 @@ public final class CrossValidation {
             return 1;
         }
         long free = org.bytedeco.javacpp.Pointer.maxBytes() - org.bytedeco.javacpp.Pointer.totalBytes();
-        long perFold = foldBytes(teacherFactory.apply(0).summary(), Math.max(config.teacher().batchSize(), config.student().batchSize()));
+        long perFold = 0;
+        List<LongFunction<Model>> factories = new ArrayList<>(List.of(teacherFactory, studentFactory));
+        others.forEach(c -> factories.add(c.factory()));
+        for (LongFunction<Model> m : factories) {
+            perFold = Math.max(perFold, foldBytes(m.apply(0).summary(), Math.max(config.teacher().batchSize(), config.student().batchSize())));
+        }
         return (int) Math.max(1, Math.min(wanted, free / Math.max(1, perFold)));
     }
 

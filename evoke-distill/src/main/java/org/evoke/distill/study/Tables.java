@@ -76,6 +76,8 @@ public final class Tables {
             case CrossValidation.TEACHER -> "teacher (CCNN)";
             case CrossValidation.DISTILLED -> "student, distilled";
             case CrossValidation.SCRATCH -> "student, from scratch";
+            case TableOneModels.ARJUN_VIT -> "Arjun ViT";
+            case TableOneModels.VIT -> "ViT (torcheeg, small)";
             default -> role;
         };
     }

@@ -91,6 +91,11 @@ public final class Trainer {
         if (model.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException(run + ": model " + model.name() + " is " + model.dataType() + "; the trainer expects float32");
         }
+        if (!java.util.Arrays.equals(model.inputShape(), data.rowShape())) {
+            throw new IllegalArgumentException(run + ": model " + model.name() + " takes " + java.util.Arrays.toString(model.inputShape())
+                    + " per sample, the data has " + java.util.Arrays.toString(data.rowShape()) + " (grid features feed the CNNs and"
+                    + " ViT, raw windows feed Arjun ViT)");
+        }
         int[][] split = groups == null ? Shuffle.split(rows, config.validationFraction(), config.seed())
                 : Shuffle.splitByGroup(rows, groups, config.validationFraction(), config.seed());
         int[] trainRows = split[0], valRows = split[1];

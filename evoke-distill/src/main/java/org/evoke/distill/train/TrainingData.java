@@ -16,15 +16,16 @@ import java.util.HexFormat;
  * The windows a model is trained and evaluated on: features and hard labels, indexed by row. Folds and splits are
  * index sets into these rows, so one copy of the data serves every fold.
  *
- * @param features (N, 4, 9, 9) float32, C-ordered, not a view (a view is copied once by {@link #of})
+ * @param features (N, ...) float32, C-ordered, not a view (a view is copied once by {@link #of}): (N, 4, 9, 9) grid
+ *                 features, or (N, 32, 128) raw windows for Arjun ViT; the model's input shape per sample
  * @param labels   (N, 3) float32 in {0, 1}
  * @param dataHash identifies the data in checkpoints and reports (the feature set's hash, or SHA-256 of the arrays)
  */
 public record TrainingData(INDArray features, INDArray labels, String dataHash) {
 
     public TrainingData {
-        if (features.rank() != 4 || features.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("features: expected (N, 4, 9, 9) float32, got " + features.dataType() + " "
+        if (features.rank() < 2 || features.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("features: expected (N, ...) float32 such as (N, 4, 9, 9), got " + features.dataType() + " "
                     + Arrays.toString(features.shape()));
         }
         if (labels.rank() != 2 || labels.size(0) != features.size(0) || labels.dataType() != DataType.FLOAT) {
@@ -52,9 +53,15 @@ public record TrainingData(INDArray features, INDArray labels, String dataHash) 
         return (int) features.size(0);
     }
 
-    /** Floats per row of the features (4 * 9 * 9 = 324). */
+    /** Floats per row of the features (4 * 9 * 9 = 324 for the grid). */
     public int rowLength() {
         return (int) (features.length() / Math.max(1, features.size(0)));
+    }
+
+    /** The shape of one row, e.g. (4, 9, 9). */
+    public long[] rowShape() {
+        long[] s = features.shape();
+        return java.util.Arrays.copyOfRange(s, 1, s.length);
     }
 
     public int labelCount() {

@@ -44,6 +44,38 @@ class CrossValidationTest {
     }
 
     @Test
+    void otherTableOneModelsTrainBesideTheThreeFromScratchWithTheTeachersBudget() {
+        StudyData d = small();
+        StudyConfig c = config(1).withSeeds(2);
+        CrossValidation cv = cv(d, c).models(true, true, List.of(new CrossValidation.Contender("arjunvit",
+                TableOneModels.factory("arjunvit", org.evoke.eeg.features.FeatureKind.DE, 4))));
+        assertEquals(List.of("teacher", "distilled", "scratch", "arjunvit"), cv.roles());
+        ComparisonResult r = cv.compare();
+        assertEquals(List.of("teacher", "distilled", "scratch", "arjunvit"), List.copyOf(r.summary().keySet()));
+        for (FoldResult f : r.folds()) {
+            assertEquals(1, f.runs("arjunvit").size(), "once per fold, like the teacher");
+            RunResult a = f.run("arjunvit");
+            assertEquals("bce", a.training().objective());
+            assertEquals(2, a.training().epochsRun());
+            assertEquals(cv.folds().get(f.fold()).train().length, a.training().trainRows());
+            assertEquals(2, f.runs("scratch").size());
+        }
+        assertEquals(6, r.paired().size(), "the paper's three pairs on two metrics; contenders are not paired");
+        // the contender's numbers do not depend on which other models run beside it
+        ComparisonResult alone = cv(d, c).models(false, false, List.of(new CrossValidation.Contender("arjunvit",
+                TableOneModels.factory("arjunvit", org.evoke.eeg.features.FeatureKind.DE, 4)))).compare();
+        assertEquals(List.of("arjunvit"), List.copyOf(alone.summary().keySet()));
+        assertEquals(r.summary().get("arjunvit"), alone.summary().get("arjunvit"));
+        assertTrue(alone.paired().isEmpty());
+        // a student without a teacher is trained from scratch only
+        CrossValidation noTeacher = cv(d, config(1)).models(false, true, List.of());
+        assertEquals(List.of("scratch"), noTeacher.roles());
+        assertThrows(IllegalArgumentException.class, () -> noTeacher.sweep(SweepPoint.paperLines()));
+        assertThrows(IllegalArgumentException.class, () -> cv(d, c).models(false, false, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new CrossValidation.Contender("teacher", Models::ccnn));
+    }
+
+    @Test
     void everyFoldTrainsTheThreeModelsOnTheSameWindowsAndTestsOnTheRest() {
         StudyData d = small();
         CrossValidation cv = cv(d, config(1));

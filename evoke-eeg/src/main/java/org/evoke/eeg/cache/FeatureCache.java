@@ -74,14 +74,14 @@ public final class FeatureCache {
     /** One subject's cached features. */
     public record Entry(INDArray features, INDArray labels, int[] trial) {
         /**
-         * @param features (W, 4, 9, 9) float32
+         * @param features (W, 4, 9, 9) float32 (raw windows: (W, 32, L))
          * @param labels   (W, 3) float32
          * @param trial    (W) trial index of each window
          */
         public Entry {
-            if (features.rank() != 4 || labels.rank() != 2 || features.size(0) != labels.size(0)
+            if (features.rank() < 3 || labels.rank() != 2 || features.size(0) != labels.size(0)
                     || trial.length != features.size(0)) {
-                throw new IllegalArgumentException("cache entry needs features (W, 4, 9, 9), labels (W, 3) and trial"
+                throw new IllegalArgumentException("cache entry needs features (W, 4, 9, 9) or (W, 32, L), labels (W, 3) and trial"
                         + " (W), got " + Arrays.toString(features.shape()) + ", " + Arrays.toString(labels.shape())
                         + ", " + trial.length);
             }

@@ -62,7 +62,7 @@ public final class FeaturePipeline {
 
     /**
      * @param preset  feature settings ({@link Preset#TORCHEEG} is the default)
-     * @param kind    DE or PSD
+     * @param kind    DE, PSD or raw windows
      * @param cache   where features are cached, or null for none
      * @param threads subjects processed at once (>= 1)
      */
@@ -161,14 +161,17 @@ public final class FeaturePipeline {
         return new Result(index, hash, entry, false);
     }
 
-    /** Concatenates the subjects' windows: features (N, B, 9, 9), labels (N, 3), subject (N), trial (N). */
+    /** Concatenates the subjects' windows: features (N, ...per window), labels (N, 3), subject (N), trial (N). */
     private FeatureSet assemble(Result[] results, List<String> ids) {
         int total = 0;
         for (Result r : results) {
             total += r.entry.windows();
         }
-        long bands = results[0].entry.features().size(1);
-        INDArray features = Nd4j.create(DataType.FLOAT, total, bands, 9, 9);
+        long[] shape = results[0].entry.features().shape().clone(); // (W, B, 9, 9) or (W, 32, L)
+        long row = results[0].entry.features().length() / Math.max(1, shape[0]);
+        shape[0] = total;
+        INDArray features = Nd4j.create(DataType.FLOAT, shape);
+        INDArray rows = features.reshape('c', total, row); // a view of features, one window per row
         INDArray labels = Nd4j.create(DataType.FLOAT, total, 3);
         int[] subject = new int[total];
         int[] trial = new int[total];
@@ -177,8 +180,7 @@ public final class FeaturePipeline {
         for (Result r : results) {
             int w = r.entry.windows();
             if (w > 0) {
-                features.get(NDArrayIndex.interval(at, at + w), NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.all()).assign(r.entry.features());
+                rows.get(NDArrayIndex.interval(at, at + w), NDArrayIndex.all()).assign(r.entry.features().reshape('c', w, row));
                 labels.get(NDArrayIndex.interval(at, at + w), NDArrayIndex.all()).assign(r.entry.labels());
             }
             System.arraycopy(r.entry.trial(), 0, trial, at, w);

@@ -24,7 +24,8 @@ import java.util.Map;
  * <pre>
  * safetensors tensors                       metadata
  *   features (N, 4, 9, 9) F32 (B bands: 4)    format   evoke-features/1
- *   labels   (N, 3)       F32, 0 or 1         preset, preset_fingerprint, kind (de | psd)
+ *            (N, 32, L) raw windows           preset, preset_fingerprint, kind (de | psd | raw)
+ *   labels   (N, 3)       F32, 0 or 1
  *   subject  (N)          I32, into subjects  subjects  JSON list of subject ids, in index order
  *   trial    (N)          I32, within subject data_hash SHA-256 over the subjects' ids and file hashes
  * </pre>
@@ -36,7 +37,7 @@ public final class FeatureSet {
     public static final String FORMAT = "evoke-features/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final INDArray features;    // (N, 4, 9, 9) float32
+    private final INDArray features;    // (N, 4, 9, 9) float32, raw windows (N, 32, L)
     private final INDArray labels;      // (N, 3) float32
     private final int[] subject;        // (N) index into subjectIds
     private final int[] trial;          // (N) trial within its subject
@@ -47,7 +48,8 @@ public final class FeatureSet {
     private final String dataHash;
 
     /**
-     * @param features          (N, B, 9, 9) float32, B = 4 bands for every built-in preset
+     * @param features          (N, B, 9, 9) float32, B = 4 bands for every built-in preset; (N, 32, L) for
+     *                          {@link FeatureKind#RAW}
      * @param labels            (N, 3) float32
      * @param subject           (N) subject index of each window, 0..subjectIds.size()-1
      * @param trial             (N) trial index of each window
@@ -60,9 +62,11 @@ public final class FeatureSet {
     public FeatureSet(INDArray features, INDArray labels, int[] subject, int[] trial, List<String> subjectIds,
                       String preset, String presetFingerprint, FeatureKind kind, String dataHash) {
         long n = features.size(0);
-        if (features.rank() != 4 || features.size(1) < 1 || features.size(2) != 9 || features.size(3) != 9
-                || features.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("features must be (windows, bands, 9, 9) float32, got "
+        boolean grid = features.rank() == 4 && features.size(1) >= 1 && features.size(2) == 9 && features.size(3) == 9;
+        boolean raw = features.rank() == 3 && features.size(1) == 32 && features.size(2) >= 1;
+        if (features.dataType() != DataType.FLOAT || (kind == FeatureKind.RAW ? !raw : !grid)) {
+            throw new IllegalArgumentException("features of kind " + kind + " must be "
+                    + (kind == FeatureKind.RAW ? "(windows, 32, samples)" : "(windows, bands, 9, 9)") + " float32, got "
                     + features.dataType() + " " + Arrays.toString(features.shape()));
         }
         if (labels.rank() != 2 || labels.size(0) != n || labels.size(1) != 3 || labels.dataType() != DataType.FLOAT) {
@@ -90,7 +94,7 @@ public final class FeatureSet {
         this.dataHash = dataHash;
     }
 
-    /** (N, 4, 9, 9) float32: bands x grid rows x grid columns. */
+    /** (N, 4, 9, 9) float32: bands x grid rows x grid columns; raw windows (N, 32, L). */
     public INDArray features() {
         return features;
     }
@@ -143,9 +147,11 @@ public final class FeatureSet {
             s[i] = subject[rows[i]];
             t[i] = trial[rows[i]];
         }
-        long bands = features.size(1);
-        INDArray f = rows.length == 0 ? Nd4j.create(DataType.FLOAT, 0, bands, 9, 9)
-                : features.reshape(features.size(0), bands * 9 * 9).getRows(rows).reshape(rows.length, bands, 9, 9);
+        long[] shape = features.shape().clone();
+        long row = features.length() / Math.max(1, shape[0]);
+        shape[0] = rows.length;
+        INDArray f = rows.length == 0 ? Nd4j.create(DataType.FLOAT, shape)
+                : features.reshape(features.size(0), row).getRows(rows).reshape(shape);
         INDArray l = rows.length == 0 ? Nd4j.create(DataType.FLOAT, 0, 3) : labels.getRows(rows);
         return new FeatureSet(f, l, s, t, subjectIds, preset, presetFingerprint, kind, dataHash);
     }

@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
  *       ({@link BandPowerSpectralDensity}, no filter);</li>
  *   <li>window features minus baseline features, scattered on the grid ({@link ElectrodeGrid}).</li>
  * </ol>
+ * With {@link FeatureKind#RAW} each window is kept as it is, per channel z-scored ({@link RawWindows}): (32, L).
  * Legend: T trials, C channels in the file (>= 32), S samples per trial, W windows per trial, B bands, L window
  * length.
  * <p>
@@ -56,6 +57,10 @@ public final class FeatureExtractor {
             }
             windowPsd = null;
             secondPsd = null;
+        } else if (kind == FeatureKind.RAW) {
+            filters = null;
+            windowPsd = null;
+            secondPsd = null;
         } else {
             filters = null;
             windowPsd = new BandPowerSpectralDensity(preset.windowSamples(), preset.fftSize(), preset.samplingRate(), preset.bands());
@@ -74,7 +79,7 @@ public final class FeatureExtractor {
     /**
      * The features of every window of every trial, trial-major.
      *
-     * @return features (T*W, B, 9, 9), labels (T*W, 3), the trial of each window
+     * @return features (T*W, B, 9, 9) (raw windows: (T*W, 32, L)), labels (T*W, 3), the trial of each window
      */
     public SubjectFeatures extract(DeapSubject subject) {
         int trials = subject.trials(), channels = subject.channels(), samples = subject.samples();
@@ -99,10 +104,15 @@ public final class FeatureExtractor {
         double[] labelRows = trialLabels.dup('c').data().asDouble();
 
         int nb = preset.bands().size();
-        int windowSize = nb * CELLS;
-        double[] out = new double[trials * windows * windowSize]; // (T*W, B, 9, 9)
+        int len = preset.windowSamples();
+        int windowSize = kind == FeatureKind.RAW ? EEG_CHANNELS * len : nb * CELLS;
+        double[] out = new double[trials * windows * windowSize]; // (T*W, B, 9, 9) or (T*W, 32, L)
         String id = subject.id();
-        IntStream.range(0, trials).parallel().forEach(t -> new TrialWork(samples, windows).run(id, raw, t, channels, out));
+        if (kind == FeatureKind.RAW) {
+            IntStream.range(0, trials).parallel().forEach(t -> rawTrial(id, raw, t, channels, samples, windows, out));
+        } else {
+            IntStream.range(0, trials).parallel().forEach(t -> new TrialWork(samples, windows).run(id, raw, t, channels, out));
+        }
 
         double[] lab = new double[trials * windows * LabelBinarizer.LABELS]; // (T*W, 3)
         int[] trialOf = new int[trials * windows];
@@ -113,10 +123,33 @@ public final class FeatureExtractor {
                 System.arraycopy(labelRows, t * LabelBinarizer.LABELS, lab, row * LabelBinarizer.LABELS, LabelBinarizer.LABELS);
             }
         }
-        INDArray features = Nd4j.create(out, new long[] {(long) trials * windows, nb, ElectrodeGrid.SIZE, ElectrodeGrid.SIZE},
-                DataType.DOUBLE);
+        long[] shape = kind == FeatureKind.RAW ? new long[] {(long) trials * windows, EEG_CHANNELS, len}
+                : new long[] {(long) trials * windows, nb, ElectrodeGrid.SIZE, ElectrodeGrid.SIZE};
+        INDArray features = Nd4j.create(out, shape, DataType.DOUBLE);
         INDArray labelArray = Nd4j.create(lab, new long[] {(long) trials * windows, LabelBinarizer.LABELS}, DataType.DOUBLE);
         return new SubjectFeatures(features, labelArray, trialOf);
+    }
+
+    /** Trial t's windows, each channel z-scored ({@link RawWindows}), into out (T*W, 32, L). */
+    private void rawTrial(String id, DoubleBuffer raw, int t, int channels, int samples, int windows, double[] out) {
+        int base = preset.baselineSamples(), len = preset.windowSamples(), step = preset.stepSamples();
+        double[] signal = new double[samples];
+        for (int c = 0; c < EEG_CHANNELS; c++) {
+            raw.get((t * channels + c) * samples, signal, 0, samples);
+            requireFinite(id, t, c, signal);
+            for (int w = 0; w < windows; w++) {
+                RawWindows.zscore(signal, base + w * step, len, out, ((t * windows + w) * EEG_CHANNELS + c) * len);
+            }
+        }
+    }
+
+    private static void requireFinite(String id, int t, int c, double[] signal) {
+        for (int i = 0; i < signal.length; i++) {
+            if (!Double.isFinite(signal[i])) {
+                throw new IllegalArgumentException("subject " + id + ": trial " + t + ", channel " + c + ", sample "
+                        + i + " is " + signal[i] + "; expected finite EEG values");
+            }
+        }
     }
 
     /** The scratch of one trial's task. */
@@ -151,12 +184,7 @@ public final class FeatureExtractor {
                     && (kind == FeatureKind.DE || preset.psdBaseline());
             for (int c = 0; c < EEG_CHANNELS; c++) {
                 raw.get((t * channels + c) * samples, signal, 0, samples);
-                for (int i = 0; i < samples; i++) {
-                    if (!Double.isFinite(signal[i])) {
-                        throw new IllegalArgumentException("subject " + id + ": trial " + t + ", channel " + c + ", sample "
-                                + i + " is " + signal[i] + "; expected finite EEG values");
-                    }
-                }
+                requireFinite(id, t, c, signal);
                 if (kind == FeatureKind.DE) {
                     for (int b = 0; b < nb; b++) {
                         deWindows(c, b, base, len, step);

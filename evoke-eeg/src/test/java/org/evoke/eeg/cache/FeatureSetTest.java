@@ -52,6 +52,26 @@ class FeatureSetTest {
     }
 
     @Test
+    void rawWindowsSaveLoadAndSubsetLikeGridFeatures() {
+        INDArray f = Nd4j.rand(DataType.FLOAT, 3, 32, 128);
+        INDArray l = Nd4j.createFromArray(new float[][]{{1, 0, 1}, {0, 0, 0}, {1, 1, 1}});
+        FeatureSet a = new FeatureSet(f, l, new int[]{0, 0, 1}, new int[]{0, 1, 0}, List.of("s01", "s02"), "torcheeg", "fp",
+                FeatureKind.RAW, "cd34");
+        Path file = tmp.resolve("raw.safetensors");
+        a.save(file);
+        FeatureSet b = FeatureSet.load(file);
+        assertEquals(FeatureKind.RAW, b.kind());
+        assertArrayEquals(new long[]{3, 32, 128}, b.features().shape());
+        assertArrayEquals(a.features().data().asFloat(), b.features().data().asFloat(), 0f);
+        FeatureSet s = b.subset(new int[]{2, 0});
+        assertArrayEquals(new long[]{2, 32, 128}, s.features().shape());
+        assertArrayEquals(f.slice(2).dup().data().asFloat(), s.features().slice(0).dup().data().asFloat(), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FeatureSet(f, l, new int[]{0, 0, 1},
+                new int[]{0, 1, 0}, List.of("s01", "s02"), "torcheeg", "fp", FeatureKind.DE, "x"));
+        assertTrue(e.getMessage().contains("(windows, bands, 9, 9)"), e.getMessage());
+    }
+
+    @Test
     void subsetKeepsTheChosenWindowsInOrder() {
         FeatureSet a = sample();
         FeatureSet s = a.subset(new int[]{4, 1});

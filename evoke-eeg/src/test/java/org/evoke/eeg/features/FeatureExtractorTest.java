@@ -111,6 +111,38 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void rawWindowsAreTheSignalZScoredPerWindowAndChannel() {
+        SubjectFeatures f = new FeatureExtractor(Preset.TORCHEEG, FeatureKind.RAW).extract(s01);
+        INDArray x = f.features(); // (T*60, 32, 128)
+        assertEquals(3, x.rank());
+        assertEquals(32, x.size(1));
+        assertEquals(128, x.size(2));
+        assertEquals(s01.trials() * 60L, x.size(0));
+        // reference: the window cut out of the recording with ND4J's own mean and (population) std
+        for (int[] twc : new int[][] {{0, 0, 0}, {0, 59, 31}, {1, 7, 13}}) {
+            int t = twc[0], w = twc[1], c = twc[2];
+            INDArray window = s01.data().get(NDArrayIndex.point(t), NDArrayIndex.point(c),
+                    NDArrayIndex.interval(384 + 128 * w, 384 + 128 * (w + 1))).dup();
+            double mean = window.meanNumber().doubleValue(), std = window.stdNumber(false).doubleValue();
+            INDArray expected = window.sub(mean).div(std);
+            INDArray got = x.get(NDArrayIndex.point(t * 60L + w), NDArrayIndex.point(c),
+                    NDArrayIndex.all());
+            TensorAssert.assertClose("window " + w + " of trial " + t + ", channel " + c, expected, got, 1e-9);
+        }
+        // labels and trials as for the grid features
+        TensorAssert.assertClose("labels", golden.get("labels"), f.labels(), 0);
+    }
+
+    @Test
+    void aFlatChannelBecomesZerosNotNaN() {
+        double[] out = new double[4];
+        RawWindows.zscore(new double[] {9, 2, 2, 2, 2, 9}, 1, 4, out, 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, out);
+        RawWindows.zscore(new double[] {1, 3}, 0, 2, out, 2);
+        assertArrayEquals(new double[] {0, 0, -1, 1}, out);
+    }
+
+    @Test
     void gridCellsWithoutElectrodeStayZero() {
         SubjectFeatures f = new FeatureExtractor(Preset.TORCHEEG, FeatureKind.DE).extract(s01);
         java.util.Set<Integer> used = new java.util.HashSet<>();
