@@ -6,6 +6,7 @@ import org.evoke.eeg.deap.DeapReader;
 import org.evoke.eeg.emotion.Emotion;
 import org.evoke.eeg.emotion.EmotionTable;
 import org.evoke.eeg.features.FeatureExtractor;
+import org.evoke.eeg.features.FeatureKind;
 import org.evoke.eeg.features.Preset;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
@@ -53,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x) or a DEAP file.")
     Path input;
 
-    @Option(names = "--model", paramLabel = "student|ccnn|vit|arjunvit",
+    @Option(names = "--model", paramLabel = "student|ccnn|vit|arjunvit|arjunvit-bands",
             description = "Which network the weights are for (default: the one the file's metadata names, else student).")
     String model;
 
@@ -63,7 +64,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "torcheeg", paramLabel = "P", description = "Feature preset for DEAP input (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd", description = "Feature for DEAP input (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--feature", defaultValue = "de", paramLabel = "de|psd", description = "Feature for DEAP input to the grid models"
+            + " (default: ${DEFAULT-VALUE}); Arjun ViT on raw windows gets its z-scored windows.")
     String feature;
 
     @Option(names = "--emotions", paramLabel = "TABLE", description = "A JSON emotion table replacing the default (see docs/eeg-pipeline.md).")
@@ -90,8 +92,9 @@ final class PredictCommand implements Callable<Integer> {
         String chosen = model != null ? model : w.metadata().getOrDefault("model", "student");
         Model net = switch (chosen) {
             case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(chosen, 0);
-            default -> throw new UserException(model != null ? "--model must be student, ccnn, vit or arjunvit, got '" + model + "'"
-                    : weights + " names model '" + chosen + "' in its metadata; give --model student, ccnn, vit or arjunvit");
+            case "arjunvit-bands", "arjun-vit-bands" -> org.evoke.distill.study.TableOneModels.factory("arjunvit", FeatureKind.DE, 4).apply(0);
+            default -> throw new UserException(model != null ? "--model must be student, ccnn, vit, arjunvit or arjunvit-bands, got '" + model + "'"
+                    : weights + " names model '" + chosen + "' in its metadata; give --model student, ccnn, vit, arjunvit or arjunvit-bands");
         };
         try {
             net.load(w.tensors(), weights.toString());
@@ -99,7 +102,7 @@ final class PredictCommand implements Callable<Integer> {
             String other = switch (net.name()) {
                 case "ccnn" -> "student";
                 case "evoke-student" -> "ccnn";
-                default -> "student, ccnn, vit or arjunvit";
+                default -> "student, ccnn, vit, arjunvit or arjunvit-bands";
             };
             throw new UserException(e.getMessage() + " (weights of another network? try --model " + other + ")");
         }
@@ -148,13 +151,18 @@ final class PredictCommand implements Callable<Integer> {
             org.evoke.tensor.Shapes.requireFinite(x, input + ": x");
             return x.castTo(DataType.FLOAT);
         }
-        if (!Arrays.equals(perSample, new long[] {4, 9, 9})) {
-            throw new UserException("--input " + input + ": this model takes " + want + " raw EEG windows; give them as x in a"
-                    + " .safetensors file (features from DEAP files are the (4, 9, 9) grid)");
+        boolean raw = perSample.length == 2;
+        FeatureKind kind = raw ? FeatureKind.RAW : FeaturesCommand.kind(feature);
+        if (!raw && !kind.onGrid()) {
+            throw new UserException("--feature raw: this model takes " + want + " grid features; give --feature de or psd");
         }
         DeapReader.detect(input); // a one-line error when the file is neither format
         var subject = DeapReader.read(input);
-        INDArray f = new FeatureExtractor(Preset.byName(preset), FeaturesCommand.kind(feature)).extract(subject).features();
+        INDArray f = new FeatureExtractor(Preset.byName(preset), kind).extract(subject).features(); // raw windows for Arjun ViT
+        if (!Arrays.equals(Arrays.copyOfRange(f.shape(), 1, f.rank()), perSample)) {
+            throw new UserException("--input " + input + ": preset " + preset + " gives windows of " + Arrays.toString(Arrays.copyOfRange(f.shape(), 1, f.rank()))
+                    + "; this model takes " + want);
+        }
         return f.castTo(DataType.FLOAT);
     }
 

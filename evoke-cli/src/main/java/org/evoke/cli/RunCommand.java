@@ -10,6 +10,7 @@ import org.evoke.distill.study.StudyConfig;
 import org.evoke.distill.study.StudyData;
 import org.evoke.distill.study.SweepPoint;
 import org.evoke.distill.study.SweepResult;
+import org.evoke.distill.study.TableOneModels;
 import org.evoke.distill.train.EpochRecord;
 import org.evoke.distill.train.Evaluation;
 import org.evoke.distill.train.TrainingConfig;
@@ -134,8 +135,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "P", description = "Feature preset: torcheeg (default), torcheeg-1.1.0 or decnn.")
     String preset;
 
-    @Option(names = "--feature", paramLabel = "de|psd", description = "Differential entropy (default) or band PSD.")
-    String feature;
+    @Option(names = "--feature", paramLabel = "LIST", split = ",", description = "Features, comma-separated: de (differential"
+            + " entropy, default), psd (band power), raw (z-scored raw windows, Arjun ViT's own input). Each runs the whole study;"
+            + " `--feature de,psd` fills both halves of Table I.")
+    List<String> feature;
+
+    @Option(names = "--models", paramLabel = "LIST", split = ",", description = "Table I's models to train, comma-separated: ccnn"
+            + " (the teacher), student (distilled from ccnn, and from scratch), arjunvit, vit (torcheeg's small ViT). Default"
+            + " ccnn,student; the transformers train from scratch with the teacher's budget (docs/models.md).")
+    List<String> models;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the synthetic data, the folds and the models (default 2024).")
     Long seed;
@@ -170,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
     /** The options resolved against the defaults and {@code --paper}. */
     record Settings(Path data, Integer subjects, int trials, int folds, List<SplitProtocol> splits, int epochsTeacher,
                     int epochsStudent, int batch, double lr, double temperature, double alpha, boolean sweep,
-                    Preset preset, FeatureKind feature, long seed, int threads, int parallelFolds, boolean paper,
+                    Preset preset, List<FeatureKind> features, List<String> models, long seed, int threads, int parallelFolds, boolean paper,
                     int seeds, double validation, int patience, org.evoke.eeg.synth.Difficulty difficulty) {
 
         /** The study of one split protocol. */
@@ -196,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
                 alpha != null ? alpha : ALPHA,
                 sweep,
                 Preset.byName(preset == null ? "torcheeg" : preset),
-                FeaturesCommand.kind(feature == null ? "de" : feature),
+                feature == null ? List.of(FeatureKind.DE) : feature.stream().map(FeaturesCommand::kind).distinct().toList(),
+                models == null ? List.of(TableOneModels.CCNN, TableOneModels.STUDENT) : models.stream().map(RunCommand::parseModel).distinct().toList(),
                 seed != null ? seed : 2024L,
                 or(threads, cores),
                 or(parallelFolds, StudyConfig.DEFAULT_PARALLEL_FOLDS),
@@ -214,6 +223,21 @@ final class RunCommand implements Callable<Integer> {
         positive("--parallel-folds", s.parallelFolds());
         positive("--table-ms", tableMillis);
         positive("--seeds", s.seeds());
+        if (s.features().isEmpty()) {
+            throw new UserException("--feature needs at least one of de, psd, raw");
+        }
+        if (s.models().isEmpty()) {
+            throw new UserException("--models needs at least one of " + String.join(", ", TableOneModels.ALL));
+        }
+        for (FeatureKind k : s.features()) {
+            if (s.models().stream().noneMatch(m -> TableOneModels.reads(m, k))) {
+                throw new UserException("--feature " + k.name().toLowerCase(Locale.ROOT) + ": none of --models " + String.join(",", s.models())
+                        + " reads it; raw windows feed arjunvit only");
+            }
+        }
+        if (s.sweep() && !(s.models().contains(TableOneModels.CCNN) && s.models().contains(TableOneModels.STUDENT))) {
+            throw new UserException("--sweep distils the student from the ccnn teacher; --models must contain ccnn and student");
+        }
         if (s.splits().isEmpty()) {
             throw new UserException("--split needs at least one of window, trial, subject");
         }
@@ -259,64 +283,91 @@ final class RunCommand implements Callable<Integer> {
             o.flush();
 
             DeapDataset dataset = dataset(s, o);
-            FeatureSet set = FeaturesCommand.extract(dataset, s.preset(), s.feature(), cache, s.threads(), o);
-            StudyData study = StudyData.of(set);
             RunProgress listener = new RunProgress(o);
-            Map<String, String> provenance = provenance(s, set);
-            Model[] timelineStudent = new Model[1]; // the first protocol's fold 0 distilled student streams the timeline's trial
+            Model[] timelineStudent = new Model[1]; // the first grid feature's first protocol: fold 0's distilled student streams a trial
             List<ProtocolRun> runs = new ArrayList<>();
             List<Path> checkpointDirs = new ArrayList<>();
+            Map<FeatureKind, FeatureSet> sets = new LinkedHashMap<>();
             SweepResult sweepResult = null;
             Fold timelineFold = null;
-            for (SplitProtocol protocol : s.splits()) {
-                StudyConfig config = s.study(protocol);
-                CrossValidation cv = new CrossValidation(study, config);
-                requireValidationTrials(s, study, cv);
-                Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set, protocol));
-                checkpointDirs.add(checkpoints);
-                cv.checkpointInto(checkpoints);
-                if (cv.foldsAtOnce() < Math.min(s.parallelFolds(), cv.folds().size())) {
-                    o.printf("study      --parallel-folds %d lowered to %d: each fold needs about %d MB for its teacher's training%n",
-                            s.parallelFolds(), cv.foldsAtOnce(), CrossValidation.foldBytes(Models.ccnn(0).summary(), s.batch()) >> 20);
+            FeatureKind timelineKind = null;
+            for (FeatureKind kind : s.features()) {
+                FeatureSet set = FeaturesCommand.extract(dataset, s.preset(), kind, cache, s.threads(), o);
+                sets.put(kind, set);
+                StudyData study = StudyData.of(set);
+                Map<String, String> provenance = provenance(s, set);
+                List<String> models = s.models().stream().filter(m -> TableOneModels.reads(m, kind)).toList();
+                List<String> skipped = s.models().stream().filter(m -> !models.contains(m)).toList();
+                if (!skipped.isEmpty()) {
+                    o.printf("study      %s: %s read%s grid features, not raw windows; skipped for this feature%n", kind,
+                            String.join(", ", skipped), skipped.size() == 1 ? "s" : "");
                 }
-                o.printf("study      %s split, %d folds, %d windows; teacher up to %d epochs, students up to %d epochs x %d seed%s, batch %d,"
-                                + " lr %s, T %s, alpha %s, %s%n",
-                        protocol.label(), cv.folds().size(), set.size(), s.epochsTeacher(), s.epochsStudent(), s.seeds(),
-                        s.seeds() == 1 ? "" : "s", s.batch(), num(s.lr()), num(s.temperature()), num(s.alpha()),
-                        s.validation() > 0 ? "validation " + num(s.validation()) + " of the training trials, patience " + s.patience()
-                                : "no validation (every epoch runs)");
-                o.flush();
-                boolean first = runs.isEmpty();
-                String dir = "weights/" + protocol.label() + "/";
-                cv.listener(listener).onTrained((fold, role, replicate, model) -> {
-                    if (replicate != 0 || !List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH).contains(role)) {
-                        return; // other replicates and sweep points: their numbers are in the report, their weights are not kept
+                boolean teacher = models.contains(TableOneModels.CCNN), students = models.contains(TableOneModels.STUDENT);
+                if (students && !teacher) {
+                    o.printf("study      %s: no ccnn among --models, so no teacher: the student is trained from scratch only%n", kind);
+                }
+                int bands = kind.onGrid() ? (int) set.features().size(1) : 0;
+                List<CrossValidation.Contender> others = models.stream()
+                        .filter(m -> m.equals(TableOneModels.ARJUN_VIT) || m.equals(TableOneModels.VIT))
+                        .map(m -> new CrossValidation.Contender(m, TableOneModels.factory(m, kind, bands))).toList();
+                for (SplitProtocol protocol : s.splits()) {
+                    StudyConfig config = s.study(protocol);
+                    CrossValidation cv = new CrossValidation(study, config).models(teacher, students, others);
+                    requireValidationTrials(s, study, cv);
+                    Path checkpoints = cache.resolve("checkpoints").resolve(runKey(s, set, protocol, models));
+                    checkpointDirs.add(checkpoints);
+                    cv.checkpointInto(checkpoints);
+                    if (cv.foldsAtOnce() < Math.min(s.parallelFolds(), cv.folds().size())) {
+                        o.printf("study      --parallel-folds %d lowered to %d: each fold needs about %d MB for its teacher's training%n",
+                                s.parallelFolds(), cv.foldsAtOnce(), CrossValidation.foldBytes(Models.ccnn(0).summary(), s.batch()) >> 20);
                     }
-                    if (fold == 0 || role.equals(CrossValidation.DISTILLED)) {
-                        Map<String, String> meta = new LinkedHashMap<>(provenance);
-                        meta.put("split", protocol.label());
-                        meta.put("role", role);
-                        meta.put("fold", Integer.toString(fold));
-                        model.save(report.file(dir + "fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
-                    }
-                    if (first && fold == 0 && role.equals(CrossValidation.DISTILLED)) {
-                        timelineStudent[0] = model;
-                    }
-                });
-                ComparisonResult comparison = cv.compare();
-                listener.close();
-                if (first && s.sweep()) {
-                    sweepResult = cv.sweep(SweepPoint.paperLines());
+                    o.printf("study      %s, %s split, %d folds, %d windows; %s; %s up to %d epochs%s, batch %d, lr %s, T %s, alpha %s, %s%n",
+                            kind, protocol.label(), cv.folds().size(), set.size(), String.join(", ", cv.roles()),
+                            teacher || !others.isEmpty() ? (teacher ? "teacher" : "") + (teacher && !others.isEmpty() ? " and " : "")
+                                    + (others.isEmpty() ? "" : "transformers") : "students",
+                            teacher || !others.isEmpty() ? s.epochsTeacher() : s.epochsStudent(),
+                            students ? String.format(Locale.ROOT, ", students up to %d epochs x %d seed%s", s.epochsStudent(), s.seeds(),
+                                    s.seeds() == 1 ? "" : "s") : "",
+                            s.batch(), num(s.lr()), num(s.temperature()), num(s.alpha()),
+                            s.validation() > 0 ? "validation " + num(s.validation()) + " of the training trials, patience " + s.patience()
+                                    : "no validation (every epoch runs)");
+                    o.flush();
+                    boolean timelineRun = timelineKind == null && kind.onGrid() && teacher && students;
+                    String dir = "weights/" + (s.features().size() > 1 ? kind.name().toLowerCase(Locale.ROOT) + "/" : "") + protocol.label() + "/";
+                    cv.listener(listener).onTrained((fold, role, replicate, model) -> {
+                        if (replicate != 0 || role.startsWith("distilled T=")) {
+                            return; // other replicates and sweep points: their numbers are in the report, their weights are not kept
+                        }
+                        if (fold == 0 || role.equals(CrossValidation.DISTILLED)) {
+                            Map<String, String> meta = new LinkedHashMap<>(provenance);
+                            meta.put("split", protocol.label());
+                            meta.put("role", role);
+                            meta.put("fold", Integer.toString(fold));
+                            meta.put("model", modelName(role, kind));
+                            model.save(report.file(dir + "fold-" + fold + "-" + role.replace(' ', '_') + ".safetensors"), meta);
+                        }
+                        if (timelineRun && fold == 0 && role.equals(CrossValidation.DISTILLED)) {
+                            timelineStudent[0] = model;
+                        }
+                    });
+                    ComparisonResult comparison = cv.compare();
                     listener.close();
+                    if (sweepResult == null && s.sweep() && teacher && students) {
+                        sweepResult = cv.sweep(SweepPoint.paperLines());
+                        listener.close();
+                    }
+                    if (timelineRun) {
+                        timelineFold = cv.folds().get(0);
+                        timelineKind = kind;
+                    }
+                    runs.add(new ProtocolRun(protocol.label(), kind.name(), comparison, majorityBaselines(study, cv.folds())));
                 }
-                if (first) {
-                    timelineFold = cv.folds().get(0);
-                }
-                runs.add(new ProtocolRun(protocol.label(), comparison, majorityBaselines(study, cv.folds())));
             }
+            FeatureSet set = sets.values().iterator().next();
 
             // the live recogniser on one trial, with the first protocol's fold 0 distilled student
-            EmotionTimeline timeline = timeline(s, dataset, set, timelineFold, timelineStudent[0]);
+            EmotionTimeline timeline = timelineKind == null ? null
+                    : timeline(s, dataset, sets.get(timelineKind), timelineKind, timelineFold, timelineStudent[0]);
 
             String table = null;
             if (!noTable) {
@@ -325,13 +376,14 @@ final class RunCommand implements Callable<Integer> {
 
             // the report's files
             Map<String, Object> described = describeData(s, dataset, set);
+            described.put("feature", String.join(", ", s.features().stream().map(FeatureKind::name).toList()));
             Results.write(report.file("results.json"), new RunRecord(version(), commandLine(), set.dataHash(), s, described,
                     runs, sweepResult, timeline, table, Machine.describe(), seconds(started)));
             List<String> plots = new ArrayList<>();
             for (ProtocolRun run : runs) {
                 ComparisonResult comparison = run.comparison();
                 for (int f = 0; f < comparison.folds().size(); f++) {
-                    String name = "plots/" + run.protocol() + "/learning-curves-fold-" + comparison.folds().get(f).fold() + ".png";
+                    String name = "plots/" + run.plotDir() + "/learning-curves-fold-" + comparison.folds().get(f).fold() + ".png";
                     Plots.savePng(Plots.learningCurves(comparison, f), report.file(name));
                     plots.add(name);
                 }
@@ -365,7 +417,7 @@ final class RunCommand implements Callable<Integer> {
             for (ProtocolRun run : runs) {
                 for (org.evoke.distill.study.Paired p : run.comparison().paired()) {
                     if (p.metric().equals("mean_accuracy")) {
-                        o.println(run.protocol() + ": " + p.sentence());
+                        o.println(run.label() + ": " + p.sentence());
                     }
                 }
             }
@@ -410,11 +462,31 @@ final class RunCommand implements Callable<Integer> {
         return DeapDataset.of(files);
     }
 
-    /** One split protocol's comparison and its majority-class baselines. */
-    record ProtocolRun(String protocol, ComparisonResult comparison, List<Double> majorityBaselinePerFold) {
+    /** One (feature, split protocol)'s comparison and its majority-class baselines. */
+    record ProtocolRun(String protocol, String feature, ComparisonResult comparison, List<Double> majorityBaselinePerFold) {
         double majority() {
             return majorityBaselinePerFold.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
         }
+
+        /** e.g. "trial" or "PSD trial". */
+        String label() {
+            return feature.equals(FeatureKind.DE.name()) ? protocol : feature + " " + protocol;
+        }
+
+        /** The plots' folder: the protocol, under the feature for PSD and raw. */
+        String plotDir() {
+            return feature.equals(FeatureKind.DE.name()) ? protocol : feature.toLowerCase(Locale.ROOT) + "-" + protocol;
+        }
+    }
+
+    /** The model name saved in a weights file's metadata, as {@code evoke predict} reads it. */
+    static String modelName(String role, FeatureKind kind) {
+        return switch (role) {
+            case CrossValidation.TEACHER -> "ccnn";
+            case CrossValidation.DISTILLED, CrossValidation.SCRATCH -> "student";
+            case TableOneModels.ARJUN_VIT -> kind.onGrid() ? "arjunvit-bands" : "arjunvit";
+            default -> role;
+        };
     }
 
     /** With validation on, every fold must leave at least 2 training trials (one to train on, one to validate). */
@@ -438,7 +510,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Streams the trial with the most held-out windows in fold 0 through the recogniser on fold 0's distilled student. */
-    private static EmotionTimeline timeline(Settings s, DeapDataset dataset, FeatureSet set, Fold fold0, Model student) {
+    private static EmotionTimeline timeline(Settings s, DeapDataset dataset, FeatureSet set, FeatureKind kind, Fold fold0, Model student) {
         if (student == null || fold0 == null) {
             return null;
         }
@@ -470,7 +542,7 @@ final class RunCommand implements Callable<Integer> {
             heldOut[i] = held.get(i);
         }
         DeapSubject raw = dataset.read(subj);
-        return EmotionTimeline.of(student, s.preset(), s.feature(), raw, tr, labels, heldOut);
+        return EmotionTimeline.of(student, s.preset(), kind, raw, tr, labels, heldOut);
     }
 
     /** Table I with a short in-process JMH measurement. */
@@ -528,8 +600,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Checkpoints of a run resume only a run with the same data and settings. */
-    private static String runKey(Settings s, FeatureSet set, SplitProtocol protocol) {
-        String key = set.dataHash() + "|" + s.study(protocol) + "|" + (s.sweep() && protocol == s.splits().get(0));
+    private static String runKey(Settings s, FeatureSet set, SplitProtocol protocol, List<String> models) {
+        String key = set.dataHash() + "|" + set.kind() + "|" + set.presetFingerprint() + "|" + models + "|" + s.study(protocol) + "|"
+                + (s.sweep() && protocol == s.splits().get(0));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);
@@ -552,6 +625,14 @@ final class RunCommand implements Callable<Integer> {
 
     private static double seconds(long started) {
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static String parseModel(String v) {
+        try {
+            return TableOneModels.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--models: " + e.getMessage());
+        }
     }
 
     private static SplitProtocol parseSplit(String v) {

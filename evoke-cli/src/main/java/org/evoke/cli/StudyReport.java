@@ -7,6 +7,7 @@ import org.evoke.distill.study.Paired;
 import org.evoke.distill.study.RunResult;
 import org.evoke.distill.study.Stat;
 import org.evoke.distill.study.SweepResult;
+import org.evoke.distill.study.TableOneModels;
 import org.evoke.distill.study.Tables;
 import org.evoke.eeg.split.SplitProtocol;
 
@@ -29,22 +30,80 @@ final class StudyReport {
                   String machine, double seconds) {
     }
 
-    static final List<String> ROLES = List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH);
+    /** The roles a comparison trained, in its order. */
+    static List<String> roles(ComparisonResult r) {
+        return List.copyOf(r.summary().keySet());
+    }
 
-    /** The protocols side by side: one row per (protocol, model), and the majority baseline. */
+    /** e.g. "trial 4-fold", or "PSD, trial 4-fold" when the run is not on DE. */
+    static String runName(RunCommand.ProtocolRun run) {
+        String split = splitName(run.protocol(), run.comparison().k());
+        return run.feature().equals("DE") ? split : run.feature() + ", " + split;
+    }
+
+    /** The protocols side by side: one row per (feature, protocol, model), and the majority baseline. */
     static String sideBySide(List<RunCommand.ProtocolRun> runs) {
         StringBuilder m = new StringBuilder("| split | model | accuracy | macro F1 | micro F1 | exact match | epochs kept / run |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (RunCommand.ProtocolRun run : runs) {
             ComparisonResult r = run.comparison();
-            for (String role : ROLES) {
+            for (String role : roles(r)) {
                 Map<String, Stat> st = r.summary().get(role);
-                m.append("| ").append(splitName(run.protocol(), r.k())).append(" | ").append(roleName(role)).append(" | ")
+                m.append("| ").append(runName(run)).append(" | ").append(roleName(role)).append(" | ")
                         .append(cell(st, "mean_accuracy")).append(" | ").append(cell(st, "macro_f1")).append(" | ")
                         .append(cell(st, "micro_f1")).append(" | ").append(cell(st, "exact_match")).append(" | ")
                         .append(epochs(r, role)).append(" |\n");
             }
-            m.append(String.format(Locale.ROOT, "| %s | majority-class baseline | %.4f | | | | |%n", splitName(run.protocol(), r.k()), run.majority()));
+            m.append(String.format(Locale.ROOT, "| %s | majority-class baseline | %.4f | | | | |%n", runName(run), run.majority()));
+        }
+        return m.toString();
+    }
+
+    /** The paper's Table I results half, by role: DE F1, DE accuracy, PSD F1, PSD accuracy (NaN: not reported). */
+    static final Map<String, double[]> PAPER_TABLE_ONE = Map.of(
+            TableOneModels.VIT, new double[] {0.80, 0.7974, 0.74, 0.7521},
+            TableOneModels.ARJUN_VIT, new double[] {0.65, 0.6224, 0.77, 0.7778},
+            CrossValidation.TEACHER, new double[] {PAPER_CCNN_F1, PAPER_CCNN_ACCURACY, PAPER_CCNN_PSD_F1, PAPER_CCNN_PSD_ACCURACY},
+            CrossValidation.DISTILLED, new double[] {PAPER_EVOKE_F1, PAPER_EVOKE_ACCURACY, Double.NaN, Double.NaN});
+
+    /** Table I's rows, top to bottom as the paper prints them, then ours beyond the paper. */
+    static final List<String> TABLE_ONE_ORDER = List.of(TableOneModels.VIT, TableOneModels.ARJUN_VIT, CrossValidation.TEACHER,
+            CrossValidation.DISTILLED, CrossValidation.SCRATCH);
+
+    /**
+     * Table I's results half as this run measured it: per split protocol and model, macro F1 and accuracy (mean over
+     * folds x seeds) on every feature run, beside the paper's DE and PSD columns.
+     */
+    static String tableOneResults(List<RunCommand.ProtocolRun> runs) {
+        List<String> features = runs.stream().map(RunCommand.ProtocolRun::feature).distinct().toList();
+        List<String> protocols = runs.stream().map(RunCommand.ProtocolRun::protocol).distinct().toList();
+        StringBuilder m = new StringBuilder("| split | model |");
+        for (String f : features) {
+            m.append(' ').append(f).append(" F1 | ").append(f).append(" accuracy (%) |");
+        }
+        m.append(" paper DE F1 | paper DE accuracy (%) | paper PSD F1 | paper PSD accuracy (%) |\n|---|---|");
+        m.append("---:|---:|".repeat(features.size())).append("---:|---:|---:|---:|\n");
+        for (String protocol : protocols) {
+            for (String role : TABLE_ONE_ORDER) {
+                boolean any = runs.stream().anyMatch(r -> r.protocol().equals(protocol) && r.comparison().summary().containsKey(role));
+                if (!any) {
+                    continue;
+                }
+                int k = runs.stream().filter(r -> r.protocol().equals(protocol)).findFirst().orElseThrow().comparison().k();
+                m.append("| ").append(splitName(protocol, k)).append(" | ").append(TableOneModels.title(role)).append(" |");
+                for (String f : features) {
+                    Map<String, Stat> st = runs.stream().filter(r -> r.protocol().equals(protocol) && r.feature().equals(f))
+                            .map(r -> r.comparison().summary().get(role)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    m.append(st == null ? " - | - |" : String.format(Locale.ROOT, " %.2f | %.2f |", st.get("macro_f1").mean(),
+                            100 * st.get("mean_accuracy").mean()));
+                }
+                double[] paper = PAPER_TABLE_ONE.get(role);
+                for (int i = 0; i < 4; i++) {
+                    m.append(paper == null || Double.isNaN(paper[i]) ? " - |"
+                            : String.format(Locale.ROOT, i % 2 == 0 ? " %.2f |" : " %.2f |", i % 2 == 0 ? paper[i] : 100 * paper[i]));
+                }
+                m.append('\n');
+            }
         }
         return m.toString();
     }
@@ -55,7 +114,7 @@ final class StudyReport {
                 + "|---|---|---|---:|---|---:|---|\n");
         for (RunCommand.ProtocolRun run : runs) {
             for (Paired p : run.comparison().paired()) {
-                m.append(String.format(Locale.ROOT, "| %s | %s - %s | %s | %+.4f | %s | %d | %s |%n", splitName(run.protocol(), run.comparison().k()),
+                m.append(String.format(Locale.ROOT, "| %s | %s - %s | %s | %+.4f | %s | %d | %s |%n", runName(run),
                         roleName(p.first()), roleName(p.second()), metricName(p.metric()), p.meanDifference(),
                         p.n() > 1 ? String.format(Locale.ROOT, "%+.4f to %+.4f", p.lower(), p.upper()) : "-", p.n(),
                         p.distinguishable() ? "yes: " + roleName(p.meanDifference() > 0 ? p.first() : p.second()) + " is higher" : "no"));
@@ -83,8 +142,11 @@ final class StudyReport {
         m.append('\n');
         m.append("- **Features**: preset `").append(in.data().get("preset")).append("` (fingerprint `")
                 .append(in.data().get("preset_fingerprint")).append("`), ").append(in.data().get("feature"))
-                .append(" on the 9x9 electrode grid, 4 bands: input (4, 9, 9) per window. Labels: valence, arousal, dominance "
-                        + "binarised per trial (docs/eeg-pipeline.md). Fraction of windows labelled high: ")
+                .append(s.features().stream().allMatch(org.evoke.eeg.features.FeatureKind::onGrid)
+                        ? " on the 9x9 electrode grid, 4 bands: input (4, 9, 9) per window."
+                        : "; DE and PSD on the 9x9 electrode grid, 4 bands, input (4, 9, 9) per window; RAW: each window's 32 channels"
+                        + " z-scored, input (32, 128).")
+                .append(" Labels: valence, arousal, dominance binarised per trial (docs/eeg-pipeline.md). Fraction of windows labelled high: ")
                 .append(fractions(in.data().get("fraction_high"))).append(".\n");
         m.append("- **Split protocols**, each with its own folds (split seed ").append(r0.splitSeed()).append(", model seed ")
                 .append(r0.modelSeed()).append("):\n");
@@ -107,6 +169,18 @@ final class StudyReport {
                         + "teaches every replicate.", s.seeds()) : "One replicate of the students per fold.",
                 s.paper() ? " These are the paper's settings (`--paper`)." : " A small budget for a quick run; `--paper` gives the paper's "
                         + "(100 epochs, batch 128, no early stopping)."));
+        if (!s.models().contains(TableOneModels.CCNN) || !s.models().contains(TableOneModels.STUDENT)) {
+            m.append("- **Models asked for** (`--models`): ").append(String.join(", ", s.models()))
+                    .append(". Without the CCNN there is no teacher and no distilled student; without the student, no students.\n");
+        }
+        if (s.models().contains(TableOneModels.ARJUN_VIT) || s.models().contains(TableOneModels.VIT)) {
+            m.append(String.format(Locale.ROOT, "- **Transformers** (Table I's other rows), trained as the paper trained its candidate teachers: from "
+                    + "scratch, BCE on the hard labels, the teacher's budget (up to %d epochs), once per fold, on the same folds. "
+                    + "Arjun ViT (torcheeg's ArjunViT, 3 blocks of width 32) reads DE and PSD as each electrode's 4 band features with the bands in "
+                    + "place of time (chunk 4, one band per token) and raw windows as torcheeg does (chunk 128, 4 patches of 32 samples); "
+                    + "ViT is torcheeg's small ViT on the (4, 9, 9) grid (9 patches of 3x3 per band). How the paper fed them is not said "
+                    + "(docs/models.md).%n", s.epochsTeacher()));
+        }
         m.append('\n');
 
         m.append("## Results on held-out windows, protocols side by side\n\n");
@@ -123,7 +197,7 @@ final class StudyReport {
         m.append(pairedTable(runs)).append('\n');
         for (RunCommand.ProtocolRun run : runs) {
             for (Paired p : run.comparison().paired()) {
-                m.append("- ").append(splitName(run.protocol(), run.comparison().k())).append(": ").append(p.sentence()).append('\n');
+                m.append("- ").append(runName(run)).append(": ").append(p.sentence()).append('\n');
             }
         }
         m.append('\n');
@@ -136,24 +210,33 @@ final class StudyReport {
                         : "Comparable only on the paper's budget and split (`--paper`).",
                 in.data().get("feature")));
 
+        m.append("## Table I, results half: measured here next to the paper\n\n");
+        m.append("Macro F1 (mean of the three labels' F1) and accuracy (mean of the three labels' accuracies), mean over folds x seeds, "
+                + "per split and feature; the paper's columns (real DEAP, window-level 5-fold, 100 epochs; its F1 is taken to be the same "
+                + "macro F1) beside them. ");
+        m.append(s.data() == null ? "Ours are on the synthetic DEAP: **not comparable** with the paper's, only with each other.\n\n"
+                : "Comparable with the paper's only on the window split at the paper's budget (`--paper`).\n\n");
+        m.append(tableOneResults(runs)).append('\n');
+
         for (RunCommand.ProtocolRun run : runs) {
             ComparisonResult r = run.comparison();
-            m.append("## ").append(splitTitle(run.protocol(), r.k())).append("\n\n");
+            m.append("## ").append(run.feature().equals("DE") && in.settings().features().size() == 1 ? "" : run.feature() + ": ")
+                    .append(splitTitle(run.protocol(), r.k())).append("\n\n");
             m.append(Tables.comparison(r)).append('\n');
             double maj = run.majority();
             m.append(String.format(Locale.ROOT, "Majority-class baseline: accuracy %.4f. %s%n%n", maj, verdict(r, maj)));
-            double teacherAcc = r.summary().get(CrossValidation.TEACHER).get("mean_accuracy").mean();
-            double distilledAcc = r.summary().get(CrossValidation.DISTILLED).get("mean_accuracy").mean();
-            if (teacherAcc < distilledAcc) {
+            boolean both = r.summary().containsKey(CrossValidation.TEACHER) && r.summary().containsKey(CrossValidation.DISTILLED);
+            if (both && r.summary().get(CrossValidation.TEACHER).get("mean_accuracy").mean()
+                    < r.summary().get(CrossValidation.DISTILLED).get("mean_accuracy").mean()) {
                 m.append("The teacher is below the distilled student here. A weaker teacher can still help: the soft targets carry "
                         + "its per-window confidence, and the distilled student also learns from the labels (alpha weighs the soft part).\n\n");
             }
             m.append("Per fold (replicate 0 of the students):\n\n").append(Tables.folds(r)).append('\n');
             m.append("Epochs per fold (kept / run; \"early\" when patience ran out):\n\n").append(epochTable(r)).append('\n');
             for (String p : in.plots()) {
-                if (p.startsWith("plots/" + run.protocol() + "/learning-curves")) {
+                if (p.startsWith("plots/" + run.plotDir() + "/learning-curves")) {
                     m.append("Learning and validation curves of fold ").append(r.folds().get(0).fold()).append(" (all folds: `plots/")
-                            .append(run.protocol()).append("/`): ![").append(p).append("](").append(p).append(")\n\n");
+                            .append(run.plotDir()).append("/`): ![").append(p).append("](").append(p).append(")\n\n");
                     break;
                 }
             }
@@ -185,12 +268,12 @@ final class StudyReport {
             m.append("## Emotion timeline of one trial\n\n");
             long held = t.windows().stream().filter(EmotionTimeline.Window::heldOut).count();
             m.append(String.format(Locale.ROOT, "Subject %s, trial %d: its raw EEG streamed one second at a time through `EmotionRecognizer` "
-                            + "with fold 0's distilled student of the " + runs.get(0).protocol() + " split, as a live application would (3 s baseline first, then one result per "
+                            + "with fold 0's distilled student of the " + timelineRun(runs).label() + " split, as a live application would (3 s baseline first, then one result per "
                             + "window). True labels: valence %s, arousal %s, dominance %s, that is **%s**. %d of the trial's %d windows "
                             + "were held out of fold 0's training (%s); the student's windows agree with the true emotion in %.0f %% of them.%n%n",
                     t.subjectId(), t.trial() + 1, hl(t.trueLabels()[0]), hl(t.trueLabels()[1]), hl(t.trueLabels()[2]), t.trueEmotion(),
                     held, t.windows().size(),
-                    runs.get(0).protocol().equals(SplitProtocol.WINDOW.label()) ? "the window-level split holds out windows, not whole trials; the trial with the "
+                    timelineRun(runs).protocol().equals(SplitProtocol.WINDOW.label()) ? "the window-level split holds out windows, not whole trials; the trial with the "
                             + "most held-out windows was chosen" : "the whole trial was held out",
                     100 * t.agreement()));
             m.append("| from (s) | to (s) | windows | held out | emotion of the windows | avatar shows (smoothed) | P(valence) | P(arousal) | P(dominance) |\n");
@@ -220,9 +303,12 @@ final class StudyReport {
 
         m.append("## Files\n\n");
         m.append("- `results.json`: every number of this report, per fold and per epoch, with the settings.\n");
-        m.append("- `weights/<split>/`: the models as safetensors with canonical names and provenance metadata, per split protocol: "
-                + "fold 0's teacher, distilled and scratch student, and every fold's distilled student (replicate 0). Load with `Model.load`, "
-                + "or stream EEG through `new EmotionRecognizer(Path.of(\"weights/" + runs.get(0).protocol() + "/fold-0-distilled.safetensors\"), "
+        boolean several = s.features().size() > 1;
+        String example = (several ? timelineRun(runs).feature().toLowerCase(Locale.ROOT) + "/" : "") + timelineRun(runs).protocol();
+        m.append("- `weights/").append(several ? "<feature>/" : "").append("<split>/`: the models as safetensors with canonical names and "
+                + "provenance metadata (the metadata's `model` names the network for `./evoke predict`), per split protocol: "
+                + "fold 0's model of every role (replicate 0 of the students), and every fold's distilled student. Load with `Model.load`, "
+                + "or stream EEG through `new EmotionRecognizer(Path.of(\"weights/" + example + "/fold-0-distilled.safetensors\"), "
                 + "Preset.TORCHEEG)`; `./evoke predict --weights ... --input ...` runs them from the command line.\n");
         m.append("- `plots/`: ").append(String.join(", ", in.plots().stream().map(p -> p.replace("plots/", "")).toList())).append(".\n");
         m.append("- `avatars/`: every emotion's picture and ARKit/FACS JSON.\n");
@@ -230,6 +316,12 @@ final class StudyReport {
             m.append("- `timeline.csv`: the emotion timeline above, window by window.\n");
         }
         return m.toString();
+    }
+
+    /** The run whose fold 0 distilled student streams the timeline: the first on grid features with a distilled student. */
+    private static RunCommand.ProtocolRun timelineRun(List<RunCommand.ProtocolRun> runs) {
+        return runs.stream().filter(r -> !r.feature().equals("RAW") && r.comparison().summary().containsKey(CrossValidation.DISTILLED))
+                .findFirst().orElse(runs.get(0));
     }
 
     private static String protocol(SplitProtocol p, int k) {
@@ -266,7 +358,7 @@ final class StudyReport {
             case CrossValidation.TEACHER -> "teacher (CCNN)";
             case CrossValidation.DISTILLED -> "student, distilled";
             case CrossValidation.SCRATCH -> "student, from scratch";
-            default -> role;
+            default -> TableOneModels.title(role);
         };
     }
 
@@ -300,13 +392,13 @@ final class StudyReport {
     /** Per fold: each model's kept / run epochs. */
     private static String epochTable(ComparisonResult r) {
         StringBuilder m = new StringBuilder("| fold |");
-        for (String role : ROLES) {
+        for (String role : roles(r)) {
             m.append(' ').append(roleName(role)).append(" |");
         }
-        m.append("\n|---|").append("---|".repeat(ROLES.size())).append('\n');
+        m.append("\n|---|").append("---|".repeat(roles(r).size())).append('\n');
         for (FoldResult f : r.folds()) {
             m.append("| ").append(f.fold()).append(" |");
-            for (String role : ROLES) {
+            for (String role : roles(r)) {
                 List<String> cells = new java.util.ArrayList<>();
                 for (RunResult x : f.runs(role)) {
                     cells.add(x.training().bestEpoch() + " / " + x.training().epochsRun() + (x.training().stoppedEarly() ? " early" : ""));
@@ -320,9 +412,9 @@ final class StudyReport {
 
     private static String verdict(ComparisonResult r, double majority) {
         StringBuilder v = new StringBuilder();
-        for (String role : List.of(CrossValidation.TEACHER, CrossValidation.DISTILLED, CrossValidation.SCRATCH)) {
+        for (String role : roles(r)) {
             Stat a = r.summary().get(role).get("mean_accuracy");
-            v.append(String.format(Locale.ROOT, "%s %+.4f", role, a.mean() - majority)).append(role.equals(CrossValidation.SCRATCH) ? "" : ", ");
+            v.append(v.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %+.4f", role, a.mean() - majority));
         }
         return "Above that baseline: " + v + ".";
     }

@@ -143,7 +143,7 @@ class PredictCommandTest {
         assertTrue(c.oneLineError(), c.err());
 
         c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "resnet");
-        assertTrue(c.oneLineError() && c.err().contains("student, ccnn, vit or arjunvit"), c.err());
+        assertTrue(c.oneLineError() && c.err().contains("student, ccnn, vit, arjunvit or arjunvit-bands"), c.err());
         c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--model", "ccnn",
                 "--output", tmp.resolve("out.csv").toString());
         assertTrue(c.oneLineError() && c.err().contains(".json or .safetensors"), c.err());

@@ -187,7 +187,8 @@ class RunCommandTest {
         assertEquals(0, c.exit(), c.err());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Temperature and alpha (the paper's Fig. 4)") && md.contains("2-fold over trials"), md);
-        String sweep = md.substring(md.indexOf("## Temperature and alpha"), md.indexOf("## Table I"));
+        int from = md.indexOf("## Temperature and alpha");
+        String sweep = md.substring(from, md.indexOf("## Table I", from));
         assertEquals(9, sweep.lines().filter(l -> l.matches("\\| [0-9.]+ \\| [0-9.]+ \\| .*")).count(), "nine (T, alpha) rows");
         for (String p : List.of("accuracy-vs-T.png", "f1-vs-T.png", "accuracy-vs-alpha.png", "f1-vs-alpha.png")) {
             assertTrue(Files.isRegularFile(out.resolve("plots").resolve(p)), p);
@@ -201,6 +202,31 @@ class RunCommandTest {
     }
 
     @Test
+    void tableOneModelsOnDeAndPsdFillBothHalvesOfTheResultsTable() throws Exception {
+        Path out = tmp.resolve("runs-models").resolve("models");
+        Cli c = Cli.run(run(out, "--models", "ccnn,student,arjunvit", "--feature", "de,psd", "--split", "trial", "--seeds", "1",
+                "--no-table"));
+        assertEquals(0, c.exit(), c.err());
+        String md = Files.readString(out.resolve("report.md"));
+        String table = md.substring(md.indexOf("## Table I, results half"), md.indexOf("## DE: Trial-level"));
+        assertTrue(table.contains("| DE F1 | DE accuracy (%) | PSD F1 | PSD accuracy (%) | paper DE F1"), table);
+        // every model has numbers in both feature columns, and the paper's beside them
+        for (String row : List.of("| trial 2-fold | Arjun ViT | ", "| trial 2-fold | CCNN (teacher) | ", "| trial 2-fold | EVOKE student, distilled | ")) {
+            String line = table.lines().filter(l -> l.startsWith(row)).findFirst().orElseThrow(() -> new AssertionError(row + " in " + table));
+            assertTrue(line.matches("\\| [^|]+ \\| [^|]+ \\|( [0-9.]+ \\|){4}.*"), line);
+        }
+        assertTrue(table.contains("| trial 2-fold | Arjun ViT | ") && table.contains("0.65 | 62.24 | 0.77 | 77.78 |"), "the paper's Arjun ViT row");
+        assertTrue(md.contains("## PSD: Trial-level 2-fold"), "a section per feature and split");
+        var json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(2, json.get("protocols").size());
+        assertEquals("PSD", json.get("protocols").get(1).get("feature").asText());
+        assertTrue(json.get("protocols").get(1).get("comparison").get("summary").has("arjunvit"));
+        // the weights of each feature apart; Arjun ViT's names the network predict must build
+        Path arjun = out.resolve("weights").resolve("psd").resolve("trial").resolve("fold-0-arjunvit.safetensors");
+        assertEquals("arjunvit-bands", org.evoke.tensor.SafeTensors.read(arjun).metadata().get("model"));
+    }
+
+    @Test
     void badOptionsEndInOneLineAndLeaveNoReport() throws Exception {
         Path out = tmp.resolve("bad").resolve("never");
         String[][] userErrors = {
@@ -208,12 +234,14 @@ class RunCommandTest {
                 {"--epochs-teacher", "0"}, {"--feature", "xyz"}, {"--preset", "nope"}, {"--lr", "-1"}, {"--threads", "0"},
                 {"--data", tmp.resolve("missing").toString()}, {"--split", "subject", "--subjects", "1"}, {"--seeds", "0"},
                 {"--validation", "1"}, {"--patience", "-1"}, {"--knob", "loudness=3"}, {"--knob", "effect=-1"},
-                {"--split", "trial", "--subjects", "1", "--trials", "2", "--folds", "2"}};
+                {"--split", "trial", "--subjects", "1", "--trials", "2", "--folds", "2"}, {"--models", "resnet"},
+                {"--feature", "raw", "--models", "ccnn,student"}, {"--sweep", "--models", "student,vit"}};
         String[] expected = {"--split must be window, trial or subject", "--folds must be at least 2", "--alpha must be in [0, 1]",
-                "--temperature must be", "--subjects must be at least 1", "--epochs-teacher must be at least 1", "--feature must be de or psd",
+                "--temperature must be", "--subjects must be at least 1", "--epochs-teacher must be at least 1", "--feature must be de, psd or raw",
                 "nope", "--lr must be", "--threads must be at least 1", "not a directory", "at least 2 subjects", "--seeds must be at least 1",
                 "--validation must be a fraction in [0, 1)", "--patience must be at least 0", "unknown difficulty knob 'loudness'",
-                "effect = -1.0: expected a finite number >= 0", "trains on 1 trial"};
+                "effect = -1.0: expected a finite number >= 0", "trains on 1 trial", "unknown model 'resnet'; expected one of ccnn, student, arjunvit, vit",
+                "--feature raw: none of --models ccnn,student reads it", "--models must contain ccnn and student"};
         for (int i = 0; i < userErrors.length; i++) {
             List<String> a = new ArrayList<>(List.of("run", "--cache", cache.toString(), "--out", out.toString()));
             a.addAll(List.of(userErrors[i]));

@@ -61,7 +61,7 @@ class SynthAndFeaturesCommandTest {
         assertTrue(c.oneLineError() && c.err().contains("known presets"), c.err());
 
         c = Cli.run("features", "--data", data.toString(), "--out", out.toString(), "--feature", "fft");
-        assertTrue(c.oneLineError() && c.err().contains("de or psd"), c.err());
+        assertTrue(c.oneLineError() && c.err().contains("de, psd or raw"), c.err());
 
         Path foreign = tmp.resolve("foreign");
         Files.createDirectories(foreign);

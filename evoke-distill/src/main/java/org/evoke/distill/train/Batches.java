@@ -14,8 +14,8 @@ import java.nio.FloatBuffer;
 final class Batches {
     private final FloatBuffer x, y, z;     // sources: (N, F), (N, L), (N, L) or null
     private final int f, l;                // floats per row of features and of labels
-    private final long[] rowShape;         // per-sample feature shape, e.g. (4, 9, 9)
-    private INDArray bx, by, bz;           // (B, 4, 9, 9), (B, L), (B, L): current batch
+    private final long[] fullShape, lastShape; // (B, ...per-sample shape), e.g. (B, 4, 9, 9); [0] set per batch size
+    private INDArray bx, by, bz;           // (B, 4, 9, 9) (any per-sample shape), (B, L), (B, L): current batch
     private INDArray fx, fy, fz;           // full-size set
     private INDArray tx, ty, tz;           // last-batch set
 
@@ -25,8 +25,8 @@ final class Batches {
         this.z = teacherLogits == null ? null : teacherLogits.data().asNioFloat();
         this.f = data.rowLength();
         this.l = data.labelCount();
-        long[] s = data.features().shape();
-        this.rowShape = new long[] {s[1], s[2], s[3]};
+        this.fullShape = data.features().shape().clone();
+        this.lastShape = fullShape.clone();
         if (teacherLogits != null && (teacherLogits.size(0) != data.size() || teacherLogits.size(1) != l)) {
             throw new IllegalArgumentException("teacherLogits: expected (" + data.size() + ", " + l + ") like the labels, got ("
                     + teacherLogits.size(0) + ", " + teacherLogits.size(1) + ")");
@@ -37,14 +37,16 @@ final class Batches {
     void gather(int[] order, int from, int count, int fullSize) {
         boolean full = count == fullSize;
         if (full) {
-            fx = Buffers.ensure(fx, DataType.FLOAT, count, rowShape[0], rowShape[1], rowShape[2]);
+            fullShape[0] = count;
+            fx = Buffers.ensure(fx, DataType.FLOAT, fullShape);
             fy = Buffers.ensure(fy, DataType.FLOAT, count, l);
             fz = z == null ? null : Buffers.ensure(fz, DataType.FLOAT, count, l);
             bx = fx;
             by = fy;
             bz = fz;
         } else {
-            tx = Buffers.ensure(tx, DataType.FLOAT, count, rowShape[0], rowShape[1], rowShape[2]);
+            lastShape[0] = count;
+            tx = Buffers.ensure(tx, DataType.FLOAT, lastShape);
             ty = Buffers.ensure(ty, DataType.FLOAT, count, l);
             tz = z == null ? null : Buffers.ensure(tz, DataType.FLOAT, count, l);
             bx = tx;
