@@ -46,4 +46,12 @@ final class ClassAndPositionEmbedding {
             e.set(Nd4j.createFromArray(v).reshape(e.value().shape()));
         }
     }
+
+    Parameter cls() {
+        return cls;
+    }
+
+    Parameter pos() {
+        return pos;
+    }
 }

@@ -103,4 +103,19 @@ public final class ConvPatchEmbedding implements Layer {
         return name + ": Conv2d(" + channels + ", " + dim + ", kernel " + patch + ", stride " + patch + "), cls_token, pos_embedding (1, "
                 + (patches + 1) + ", " + dim + ")";
     }
+
+    /** The p x p stride-p convolution (D, C, p, p). */
+    public Conv2d projection() {
+        return proj;
+    }
+
+    /** cls_token (1, 1, D). */
+    public Parameter classToken() {
+        return embeddings.cls();
+    }
+
+    /** pos_embedding (1, P + 1, D). */
+    public Parameter positionEmbedding() {
+        return embeddings.pos();
+    }
 }

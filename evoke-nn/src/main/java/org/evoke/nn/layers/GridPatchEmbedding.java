@@ -49,4 +49,9 @@ public final class GridPatchEmbedding extends LinearPatchEmbedding {
         return name() + ": Rearrange('b (c p0) (h p1) (w p2) -> b (c h w) (p1 p2 p0)', p0=" + p0 + ", p1=" + p1 + ", p2=" + p2
                 + "), " + embeddingText();
     }
+
+    /** The patch (p0, p1, p2): along the chunk, the grid's rows and its columns. */
+    public int[] patchSize() {
+        return new int[] {p0, p1, p2};
+    }
 }

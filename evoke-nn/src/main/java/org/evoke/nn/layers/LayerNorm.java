@@ -116,4 +116,18 @@ public final class LayerNorm implements Layer {
     public String toString() {
         return name + ": LayerNorm((" + dim + ",), eps=" + eps + ", elementwise_affine=True)";
     }
+
+    /** gamma (D). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** beta (D). */
+    public Parameter bias() {
+        return bias;
+    }
+
+    public double eps() {
+        return eps;
+    }
 }

@@ -125,4 +125,24 @@ abstract class LinearPatchEmbedding implements Layer {
     String embeddingText() {
         return "Linear(" + features + ", " + dim + "), cls_token, pos_embedding (1, " + (patches + 1) + ", " + dim + ")";
     }
+
+    /** The patch rows' Linear(F, D). */
+    public Linear projection() {
+        return proj;
+    }
+
+    /** cls_token (1, 1, D). */
+    public Parameter classToken() {
+        return embeddings.cls();
+    }
+
+    /** pos_embedding (1, P + 1, D). */
+    public Parameter positionEmbedding() {
+        return embeddings.pos();
+    }
+
+    /** The per-sample input shape. */
+    public long[] sampleShape() {
+        return sampleShape.clone();
+    }
 }

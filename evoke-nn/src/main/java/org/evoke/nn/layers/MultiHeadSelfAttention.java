@@ -180,4 +180,28 @@ public final class MultiHeadSelfAttention implements Layer {
     public String toString() {
         return name + ": Attention(hid=" + dim + ", heads=" + heads + ", head_channels=" + headDim + ")";
     }
+
+    public int heads() {
+        return heads;
+    }
+
+    /** Dh, the channels per head. */
+    public int headDim() {
+        return headDim;
+    }
+
+    /** Dh^-0.5, the scores' scale. */
+    public double scale() {
+        return scale;
+    }
+
+    /** The qkv projection (3I, D). */
+    public Linear toQkv() {
+        return toQkv;
+    }
+
+    /** The output projection (D, I), or null when it is the identity (one head as wide as the tokens). */
+    public Linear toOut() {
+        return toOut;
+    }
 }

@@ -52,4 +52,9 @@ public final class PatchEmbedding extends LinearPatchEmbedding {
     public String toString() {
         return name() + ": Rearrange('b c (w p) -> b w (c p)', p=" + patch + "), " + embeddingText();
     }
+
+    /** p, the samples per patch. */
+    public int patch() {
+        return patch;
+    }
 }

@@ -161,4 +161,26 @@ public final class TransformerBlock implements Layer {
     public String toString() {
         return name + ": TransformerBlock(hid=" + dim + ", mlp=" + mlp + ", " + attn + ")";
     }
+
+    public LayerNorm norm1() {
+        return norm1;
+    }
+
+    public MultiHeadSelfAttention attention() {
+        return attn;
+    }
+
+    public LayerNorm norm2() {
+        return norm2;
+    }
+
+    /** The feed-forward's first Linear (M, D), before the GELU. */
+    public Linear fc1() {
+        return fc1;
+    }
+
+    /** The feed-forward's second Linear (D, M). */
+    public Linear fc2() {
+        return fc2;
+    }
 }

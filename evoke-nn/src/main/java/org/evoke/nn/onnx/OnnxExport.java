@@ -42,15 +42,22 @@ import java.util.regex.Pattern;
  * Dropout          omitted: the graph is the inference graph, where dropout is the identity
  * output "logits"  float (N, 3)
  * </pre>
+ * The transformer layers (LayerNorm, GELU, attention, the blocks, the patch embeddings, the class-token pooling, the
+ * electrode gather) map as {@link TransformerOnnx} says, at opset {@value #OPSET_TRANSFORMERS}; their models' input
+ * is their own (e.g. (N, 32, 128) raw windows for Arjun ViT).
  *
  * <p>Usage: {@code OnnxExport.export(model, Path.of("student.onnx"))}; the file is written to a temporary file
  * beside the target and renamed, so a reader never sees half a model. Only float32 models export.
  */
 public final class OnnxExport {
-    /** The ONNX operator set the graph is written against. */
+    /** The ONNX operator set the CNNs' graphs are written against (the widest support: Unity Sentis reads 7 to 15). */
     public static final int OPSET = 13;
     /** ONNX IR version 7 (2020-05-08), the one that goes with opset 13. */
     public static final long IR_VERSION = Onnx.Version.IR_VERSION_2020_5_8_VALUE;
+    /** The operator set of models with transformer layers: LayerNormalization is an ONNX operator from opset 17. */
+    public static final int OPSET_TRANSFORMERS = 17;
+    /** ONNX IR version 8 (2021-07-30), the one that goes with opset 17. */
+    public static final long IR_VERSION_TRANSFORMERS = 8;
     public static final String INPUT = "x";
     public static final String OUTPUT = "logits";
     /** The name of the dynamic batch dimension. */
@@ -107,9 +114,16 @@ public final class OnnxExport {
         }
         Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName(model.name());
         List<Onnx.NodeProto.Builder> nodes = new ArrayList<>();
+        TransformerOnnx transformers = new TransformerOnnx(graph, nodes);
+        boolean usesTransformers = false;
         String current = INPUT;
         for (Layer layer : model.network().layers()) {
-            current = emit(layer, current, graph, nodes, model.name());
+            if (TransformerOnnx.handles(layer)) {
+                current = transformers.emit(layer, current);
+                usesTransformers = true;
+            } else {
+                current = emit(layer, current, graph, nodes, model.name());
+            }
         }
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("ONNX export of " + model.name() + ": the network has no operations");
@@ -124,12 +138,14 @@ public final class OnnxExport {
         graph.addInput(valueInfo(INPUT, in));
         graph.addOutput(valueInfo(OUTPUT, out));
 
+        String shape = "(N, " + String.join(", ", java.util.Arrays.stream(in).mapToObj(Long::toString).toList()) + ")";
         return Onnx.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setIrVersion(usesTransformers ? IR_VERSION_TRANSFORMERS : IR_VERSION)
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(usesTransformers ? OPSET_TRANSFORMERS : OPSET))
                 .setProducerName("evoke")
                 .setProducerVersion(producerVersion())
-                .setDocString(model.name() + " exported by org.evoke.nn.onnx.OnnxExport: input x (N, 4, 9, 9) float32, output logits (N, 3)")
+                .setDocString(model.name() + " exported by org.evoke.nn.onnx.OnnxExport: input x " + shape + " float32, output logits (N, "
+                        + out[0] + ")")
                 .addMetadataProps(entry("model", model.name()))
                 .addMetadataProps(entry("seed", Long.toString(model.seed())))
                 .setGraph(graph)
@@ -183,7 +199,7 @@ public final class OnnxExport {
             return x; // the identity at inference
         }
         throw new IllegalArgumentException("ONNX export of " + model + ": layer " + name + " (" + layer.getClass().getSimpleName()
-                + ") has no ONNX mapping; supported: Conv2d, Linear, ReLU, SELU, Flatten, Dropout");
+                + ") has no ONNX mapping; supported: Conv2d, Linear, ReLU, SELU, Flatten, Dropout and the transformer layers");
     }
 
     private static Matcher match(Pattern p, Layer layer, String model) {
@@ -231,7 +247,7 @@ public final class OnnxExport {
     }
 
     /** A float32 initialiser under the parameter's canonical name, little-endian raw data, row-major. */
-    private static Onnx.TensorProto tensor(Parameter p) {
+    static Onnx.TensorProto tensor(Parameter p) {
         INDArray v = p.value();
         float[] data = v.dup('c').data().asFloat();
         ByteBuffer bytes = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -259,7 +275,7 @@ public final class OnnxExport {
                 .build();
     }
 
-    private static Onnx.AttributeProto ints(String name, long... values) {
+    static Onnx.AttributeProto ints(String name, long... values) {
         Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
@@ -267,11 +283,11 @@ public final class OnnxExport {
         return a.build();
     }
 
-    private static Onnx.AttributeProto integer(String name, long value) {
+    static Onnx.AttributeProto integer(String name, long value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    private static Onnx.AttributeProto real(String name, float value) {
+    static Onnx.AttributeProto real(String name, float value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 

@@ -172,4 +172,44 @@ class OnnxExportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(m));
         assertTrue(e.getMessage().contains("mystery") && e.getMessage().contains("supported"), e.getMessage());
     }
+
+    /** Seeded uniform input in [-1, 1) of any per-sample shape. */
+    static INDArray input(long seed, long... shape) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (2 * rng.nextDouble() - 1);
+        }
+        return Nd4j.create(v, shape, 'c');
+    }
+
+    @Test
+    void theTransformersExportAtOpset17AndOnnxRuntimeGivesOurLogits() throws OrtException {
+        int[] cells = new int[32];
+        for (int i = 0; i < 32; i++) {
+            cells[i] = (i * 5) % 81; // 32 distinct cells of the 9x9 grid (5 and 81 are coprime)
+        }
+        Model[] models = {Models.arjunVit(3, 3), Models.arjunVitOnBands(4, 3, cells, 4), Models.torcheegVit(5, 3),
+                Models.visionTransformer(6, 3, 32, 8, 48, 2, 3, 96, 3)}; // a small image ViT: conv patches, qkv bias, final norm
+        for (Model m : models) {
+            byte[] onnx = OnnxExport.toBytes(m);
+            Onnx.ModelProto proto = OnnxExport.toProto(m);
+            assertEquals(OnnxExport.OPSET_TRANSFORMERS, proto.getOpsetImport(0).getVersion(), m.name());
+            assertTrue(proto.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("LayerNormalization")), m.name());
+            for (int n : new int[] {1, 3}) {
+                long[] shape = new long[m.inputShape().length + 1];
+                shape[0] = n;
+                System.arraycopy(m.inputShape(), 0, shape, 1, m.inputShape().length);
+                INDArray x = input(200 + n, shape);
+                TensorAssert.assertClose(m.name() + " logits at batch " + n + ", ONNX Runtime vs ours", m.predict(x),
+                        runInOnnxRuntime(onnx, x), 1e-5);
+            }
+        }
+        // the CNNs keep opset 13
+        assertEquals(OnnxExport.OPSET, OnnxExport.toProto(Models.evokeStudent(1)).getOpsetImport(0).getVersion());
+    }
 }
