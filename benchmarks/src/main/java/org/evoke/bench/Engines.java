@@ -29,15 +29,33 @@ public final class Engines {
     private Engines() {
     }
 
-    /** The engine {@code engine} for model {@code model} ({@code student} or {@code ccnn}) at batch {@code batch}. */
+    /** The transformers of Table I's rows, by the names the benchmarks take. */
+    public static final java.util.List<String> TRANSFORMERS = java.util.List.of("arjunvit", "vit", "vitb16");
+
+    /**
+     * Model {@code name} with the benchmarks' weights: {@code student}, {@code ccnn}, {@code arjunvit} (raw windows
+     * (32, 128), torcheeg's defaults), {@code vit} (torcheeg's small ViT on the (4, 9, 9) grid) or {@code vitb16}
+     * (ImageNet ViT-B/16 at 3 x 224 x 224, Table I's ViT row); 3 outputs.
+     */
+    public static Model model(String name) {
+        return name.equals("vitb16") ? Models.vitB16(WEIGHT_SEED, 3) : Models.byName(name, WEIGHT_SEED);
+    }
+
+    /** The engine {@code engine} for model {@code model} ({@link #model}) at batch {@code batch}. */
     public static Engine create(String engine, String model, int batch) {
-        Model m = Models.byName(model, WEIGHT_SEED);
-        INDArray x = Inputs.xArray(batch, DATA_SEED);
+        Model m = model(model);
+        long[] sample = m.inputShape();
+        INDArray x = Inputs.xArray(sample, batch, DATA_SEED);
         INDArray labels = Inputs.labelArray(batch, DATA_SEED);
         return switch (engine) {
             case "evoke" -> new EvokeEngine(m, x, labels);
-            case "onnxruntime" -> new OnnxRuntimeEngine(m, Inputs.x(batch, DATA_SEED), Inputs.shape(batch), ORT_THREADS);
-            case "dl4j" -> new Dl4jEngine(m, x, labels);
+            case "onnxruntime" -> new OnnxRuntimeEngine(m, Inputs.x(sample, batch, DATA_SEED), Inputs.shape(sample, batch), ORT_THREADS);
+            case "dl4j" -> {
+                if (TRANSFORMERS.contains(model)) {
+                    throw new IllegalArgumentException("the dl4j engine rebuilds the CNNs from DL4J's own layers; it has no " + model);
+                }
+                yield new Dl4jEngine(m, x, labels);
+            }
             default -> throw new IllegalArgumentException("unknown engine '" + engine + "'; expected evoke, onnxruntime or dl4j");
         };
     }
@@ -50,7 +68,8 @@ public final class Engines {
         if (engine instanceof EvokeEngine) {
             return 0;
         }
-        INDArray ours = Models.byName(model, WEIGHT_SEED).predict(Inputs.xArray(batch, DATA_SEED));
+        Model m = model(model);
+        INDArray ours = m.predict(Inputs.xArray(m.inputShape(), batch, DATA_SEED));
         INDArray theirs = engine.logits();
         double rel = relativeError(ours, theirs);
         double tol = engine instanceof Dl4jEngine ? DL4J_TOL : ORT_TOL;

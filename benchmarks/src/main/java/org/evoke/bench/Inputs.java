@@ -21,8 +21,17 @@ public final class Inputs {
 
     /** x (n, 4, 9, 9) uniform in [-1, 1), flattened in c order. */
     public static float[] x(int n, long seed) {
+        return x(SAMPLE, n, seed);
+    }
+
+    /** x (n, ...sample) uniform in [-1, 1), flattened in c order: the transformers' inputs (raw windows, images). */
+    public static float[] x(long[] sample, int n, long seed) {
+        long per = 1;
+        for (long d : sample) {
+            per *= d;
+        }
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] v = new float[n * 4 * 9 * 9];
+        float[] v = new float[(int) (n * per)];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (2 * rng.nextDouble() - 1);
         }
@@ -46,6 +55,19 @@ public final class Inputs {
     /** x as an ND4J array (n, 4, 9, 9). */
     public static INDArray xArray(int n, long seed) {
         return Nd4j.create(x(n, seed), shape(n), 'c');
+    }
+
+    /** (n, ...sample). */
+    public static long[] shape(long[] sample, int n) {
+        long[] s = new long[sample.length + 1];
+        s[0] = n;
+        System.arraycopy(sample, 0, s, 1, sample.length);
+        return s;
+    }
+
+    /** x (n, ...sample) as an ND4J array. */
+    public static INDArray xArray(long[] sample, int n, long seed) {
+        return Nd4j.create(x(sample, n, seed), shape(sample, n), 'c');
     }
 
     /** Labels as an ND4J array (n, 3). */

@@ -30,6 +30,11 @@ public record PyTorchAnchors(String engine, String measured, String machine, Str
         }
     }
 
+    /** True when the file has anchors for {@code model}. */
+    public boolean has(String model) {
+        return models.get(model) != null;
+    }
+
     /** Latency of one inference at batch 1, ms. */
     public double latencyMs(String model) {
         return value(model, "latency_b1_ms");

@@ -37,6 +37,26 @@ public final class TableOne {
     /** The paper's rows, verbatim (its "FLOPs" are multiply-accumulates, DESIGN.md section 3). */
     public static final Paper PAPER_CCNN = new Paper("CCNN", 12, "6.235M", "79.961M", "23.79MB", 0.6414, 24572.37);
     public static final Paper PAPER_EVOKE = new Paper("EVOKE", 8, "353.363K", "1.991M", "1.35MB", 0.3300, 80176.24);
+    public static final Paper PAPER_VIT = new Paper("ViT", 140, "85.64M", "16.86G", "321.56MB", 6.96, 277.25);
+    public static final Paper PAPER_ARJUN_VIT = new Paper("Arjun ViT", 41, "144.356K", "767.592K", "587.35KB", 1.6691, 20110.31);
+
+    /**
+     * One model's block of the table: its key in the measurements ("vitb16", "arjunvit", "ccnn", "student"), its
+     * label, its summary (counted as thop counts), the paper's row and the batch of its throughput column.
+     */
+    public record Spec(String key, String label, ModelSummary summary, Paper paper, int throughputBatch) {
+    }
+
+    /** The four rows of Table I, top to bottom as the paper prints them. The transformers are counted with 4 outputs. */
+    public static java.util.List<Spec> fourRows() {
+        return java.util.List.of(
+                new Spec("vitb16", "ViT (ViT-B/16, 3 x 224 x 224)", Models.vitB16(0, 4).summary(), PAPER_VIT,
+                        TransformerBenchmark.throughputBatch("vitb16")),
+                new Spec("arjunvit", "Arjun ViT (raw 32 x 128)", Models.arjunVit(0, 4).summary(), PAPER_ARJUN_VIT,
+                        TransformerBenchmark.throughputBatch("arjunvit")),
+                new Spec("ccnn", "CCNN (teacher)", Models.ccnn(0).summary(), PAPER_CCNN, ThroughputBenchmark.BATCH),
+                new Spec("student", "EVOKE (student)", Models.evokeStudent(0).summary(), PAPER_EVOKE, ThroughputBenchmark.BATCH));
+    }
 
     /** JMH settings of the timed columns; {@link #quick()} takes about a minute on two cores. */
     public record Settings(int warmupIterations, int warmupMillis, int iterations, int iterationMillis, int forks) {
@@ -72,11 +92,57 @@ public final class TableOne {
         System.out.println(markdown(parse(args)));
     }
 
-    /** Measures both models with {@code settings} and returns Table I as Markdown. */
+    /** Measures all four models with {@code settings} and returns Table I as Markdown. */
     public static String markdown(Settings settings) throws RunnerException {
-        Map<String, Measured> m = measure(settings);
-        return render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m, PyTorchAnchors.load(),
-                Machine.describe(), settings.toString());
+        Map<String, Measured> m = new LinkedHashMap<>(measureTransformers(settings, java.util.List.of("vitb16", "arjunvit"),
+                "evoke", "onnxruntime"));
+        m.putAll(measure(settings));
+        return render(fourRows(), m, PyTorchAnchors.load(), Machine.describe(), settings.toString());
+    }
+
+    /**
+     * Runs {@link TransformerBenchmark} for {@code models} on {@code engines} at batch 1 and at the throughput batch;
+     * returns latency (ms) and throughput (samples/s = batch / time) by "engine/model".
+     */
+    public static Map<String, Measured> measureTransformers(Settings s, java.util.List<String> models, String... engines)
+            throws RunnerException {
+        Options opts = new OptionsBuilder()
+                .include("^" + TransformerBenchmark.class.getName() + "\\.")
+                .param("engine", engines)
+                .param("model", models.toArray(new String[0]))
+                .param("batch", "1", "0")
+                .warmupIterations(s.warmupIterations()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
+                .measurementIterations(s.iterations()).measurementTime(TimeValue.milliseconds(s.iterationMillis()))
+                .forks(s.forks())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        System.err.println("Table I: measuring " + String.join(", ", models) + ", batch 1 and the throughput batch, "
+                + String.join(" and ", engines) + " (" + s + ") ...");
+        Map<String, Timed> latency = new LinkedHashMap<>(), throughput = new LinkedHashMap<>();
+        for (RunResult r : new Runner(opts).run()) {
+            String model = r.getParams().getParam("model");
+            String key = r.getParams().getParam("engine") + "/" + model;
+            Result<?> p = r.getPrimaryResult();
+            double us = p.getScore(), err = p.getScoreError();
+            if (r.getParams().getParam("batch").equals("1")) {
+                latency.put(key, new Timed(us / 1000, err / 1000));
+            } else {
+                double perSecond = TransformerBenchmark.throughputBatch(model) * 1e6 / us;
+                throughput.put(key, new Timed(perSecond, Double.isNaN(err) ? Double.NaN : perSecond * err / us));
+            }
+        }
+        Map<String, Measured> out = new LinkedHashMap<>();
+        for (String engine : engines) {
+            for (String m : models) {
+                String key = engine + "/" + m;
+                if (!latency.containsKey(key) || !throughput.containsKey(key)) {
+                    throw new IllegalStateException("JMH returned no result for " + key);
+                }
+                out.put(key, new Measured(latency.get(key), throughput.get(key)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -126,45 +192,66 @@ public final class TableOne {
         return out;
     }
 
-    /**
-     * Table I as Markdown: per model the row measured here, ONNX Runtime's row from the same JMH run (the same
-     * weights, our ONNX export), PyTorch's anchor and the paper's row; then hardware and settings. {@code times}
-     * is keyed "engine/model".
-     */
+    /** Table I as Markdown for the two CNNs (the study's report; {@link #render(java.util.List, Map, PyTorchAnchors, String, String)}). */
     public static String render(ModelSummary teacher, ModelSummary student, Map<String, Measured> times, PyTorchAnchors pytorch,
                                 String hardware, String settings) {
+        return render(java.util.List.of(new Spec("ccnn", "CCNN (teacher)", teacher, PAPER_CCNN, ThroughputBenchmark.BATCH),
+                new Spec("student", "EVOKE (student)", student, PAPER_EVOKE, ThroughputBenchmark.BATCH)), times, pytorch, hardware, settings);
+    }
+
+    /**
+     * Table I as Markdown: per model the row measured here, ONNX Runtime's row from the same JMH run (the same
+     * weights, our ONNX export), PyTorch's anchor where there is one, and the paper's row; then hardware and settings.
+     * {@code times} is keyed "engine/model".
+     */
+    public static String render(java.util.List<Spec> rows, Map<String, Measured> times, PyTorchAnchors pytorch, String hardware,
+                                String settings) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Table I, measured here next to the paper\n\n");
-        sb.append("| Model | #Layers | #Params | MACs (paper's \"FLOPs\") | FLOPs (2 x MACs) | Weight: params / file | Inference, batch 1 (ms) | Throughput, batch 128 (samples/s) |\n");
+        sb.append("| Model | #Layers | #Params (thop) | MACs, thop (paper's \"FLOPs\") | FLOPs (2 x MACs) | Weight: params / file | Inference, batch 1 (ms) | Throughput (samples/s) |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String model : new String[]{"ccnn", "student"}) {
-            ModelSummary s = model.equals("ccnn") ? teacher : student;
+        boolean anyOrt = false, smallBatch = false;
+        for (Spec spec : rows) {
+            String model = spec.key();
             Measured ours = times.get("evoke/" + model), ort = times.get("onnxruntime/" + model);
-            row(sb, model.equals("ccnn") ? "CCNN (teacher), evoke here" : "EVOKE (student), evoke here", s, ours);
-            if (ort != null) {
-                sb.append(String.format(Locale.ROOT, "| %s, ONNX Runtime here (same run) | | | | | | %s (evoke %.2fx its time) | %s (evoke %.2fx) |%n",
-                        model.equals("ccnn") ? "CCNN" : "EVOKE", timed(ort.latencyMs(), "%.4f"), ours.latencyMs().value() / ort.latencyMs().value(),
-                        timed(ort.samplesPerSecond(), "%,.0f"), ours.samplesPerSecond().value() / ort.samplesPerSecond().value()));
+            if (ours == null) {
+                throw new IllegalArgumentException("no measurement of evoke/" + model + "; have " + times.keySet());
             }
-            sb.append(String.format(Locale.ROOT, "| %s, PyTorch (anchor) | | | | | | %.4f | %,.0f |%n", model.equals("ccnn") ? "CCNN" : "EVOKE",
-                    pytorch.latencyMs(model), pytorch.throughput(model)));
-            paper(sb, model.equals("ccnn") ? PAPER_CCNN : PAPER_EVOKE);
+            String batch = spec.throughputBatch() == ThroughputBenchmark.BATCH ? "" : " (batch " + spec.throughputBatch() + ")";
+            smallBatch |= !batch.isEmpty();
+            row(sb, spec.label() + ", evoke here", spec.summary(), ours, batch);
+            if (ort != null) {
+                anyOrt = true;
+                sb.append(String.format(Locale.ROOT, "| %s, ONNX Runtime here (same run) | | | | | | %s (evoke %.2fx its time) | %s%s (evoke %.2fx) |%n",
+                        spec.paper().model(), timed(ort.latencyMs(), "%.4f"), ours.latencyMs().value() / ort.latencyMs().value(),
+                        timed(ort.samplesPerSecond(), "%,.0f"), batch, ours.samplesPerSecond().value() / ort.samplesPerSecond().value()));
+            }
+            if (pytorch.has(model)) {
+                sb.append(String.format(Locale.ROOT, "| %s, PyTorch (anchor) | | | | | | %.4f | %,.0f |%n", spec.paper().model(),
+                        pytorch.latencyMs(model), pytorch.throughput(model)));
+            }
+            paper(sb, spec.paper());
         }
         sb.append('\n');
         sb.append("Here: ").append(hardware).append("; float32, ").append(settings)
-                .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is 128 / (average time of one batch of 128). ")
-                .append(times.containsKey("onnxruntime/ccnn") || times.containsKey("onnxruntime/student")
-                        ? "ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run. " : "")
-                .append("PyTorch is not part of the run: ").append(pytorch.describe()).append(".\n");
-        sb.append("Paper: RTX A6000 GPU, PyTorch; its weight column is the torch.save file in MB (MiB). ")
-                .append("F1 and accuracy are measured by the cross-validated study (`evoke run`), not by this table.\n");
+                .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is batch / (average time of one batch), at batch 128")
+                .append(smallBatch ? " except where the row says (ViT-B/16: a batch of 128 takes about a minute here, so its throughput is"
+                        + " measured at batch 8)" : "").append(". ")
+                .append(anyOrt ? "ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run"
+                        + " (opset 13 for the CNNs, 17 for the transformers). " : "")
+                .append("PyTorch is not part of the run: ").append(pytorch.describe()).append("; it has no anchors for the transformers.\n");
+        sb.append("Counted as the paper's tool (thop) counts: a vision transformer's own class token and position embedding are left out"
+                        + " of #Params, and the transformers have 4 outputs here, as in the paper's counts (the timed models have the study's 3);"
+                        + " `./evoke table --static` explains each convention (docs/models.md). ")
+                .append("Paper: RTX A6000 GPU, PyTorch; its weight column is the torch.save file in MB (MiB). ")
+                .append("F1 and accuracy are measured by the cross-validated study (`evoke run --models ...`), not by this table.\n");
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String label, ModelSummary s, Measured t) {
-        sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,d | %.3f / %.3f MiB | %s | %s |%n", label, s.layerCount(),
-                s.parameterCount(), s.macs(), s.flops(), ModelSummary.mib(s.weightBytes()), ModelSummary.mib(s.fileBytes()),
-                timed(t.latencyMs(), "%.4f"), timed(t.samplesPerSecond(), "%,.0f")));
+    private static void row(StringBuilder sb, String label, ModelSummary s, Measured t, String batch) {
+        sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,d | %.3f / %.3f MiB | %s | %s%s |%n", label, s.layerCount(),
+                s.thopParameterCount(), s.thopMacs(), 2 * s.thopMacs(), ModelSummary.mib(s.weightBytes()), ModelSummary.mib(s.fileBytes()),
+                timed(t.latencyMs(), "%.4f"), timed(t.samplesPerSecond(), "%,.0f"), batch));
     }
 
     private static void paper(StringBuilder sb, Paper p) {

@@ -5,6 +5,8 @@ import org.evoke.nn.loss.BCEWithLogits;
 import org.evoke.nn.models.Models;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The peer engines compute our model: same logits, same first loss (correctness only; nothing is timed). */
@@ -47,5 +49,17 @@ class EnginesTest {
         }
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Engines.create("tvm", "student", 1));
         assertTrue(ex.getMessage().contains("tvm"), ex.getMessage());
+    }
+
+    @Test
+    void theTransformersRunOnOnnxRuntimeWithOurLogitsAndDl4jSaysItHasNone() {
+        for (String model : List.of("arjunvit", "vit")) {
+            try (Engine e = Engines.create("onnxruntime", model, 2)) {
+                assertTrue(Engines.check(e, model, 2) <= Engines.ORT_TOL, model);
+            }
+        }
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Engines.create("dl4j", "arjunvit", 1));
+        assertTrue(ex.getMessage().contains("no arjunvit"), ex.getMessage());
+        assertEquals(8, TransformerBenchmark.throughputBatch("vitb16"));
     }
 }

@@ -47,6 +47,23 @@ final class NativeBlas {
                 alpha, p.da.at(a), transA ? m : k, p.db.at(b), transB ? k : n, beta, p.dc.at(c), n);
     }
 
+    /**
+     * The general form: C = alpha * op(A) * op(B) + beta * C with leading dimensions (the row strides, in elements)
+     * of each matrix, so that a block of a wider array (one attention head's columns of the packed qkv) is read
+     * where it lies. {@code dbl} picks double precision.
+     */
+    static void gemm(boolean dbl, boolean transA, boolean transB, int m, int n, int k, double alpha, long a, int lda, long b,
+                     int ldb, double beta, long c, int ldc) {
+        Pointers p = POINTERS.get();
+        if (dbl) {
+            openblas_nolapack.cblas_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    alpha, p.da.at(a), lda, p.db.at(b), ldb, beta, p.dc.at(c), ldc);
+        } else {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    (float) alpha, p.fa.at(a), lda, p.fb.at(b), ldb, (float) beta, p.fc.at(c), ldc);
+        }
+    }
+
     private static final ThreadLocal<Pointers> POINTERS = ThreadLocal.withInitial(Pointers::new);
 
     /** Three float and three double pointer objects per thread, re-aimed per call (JNI reads address and position). */

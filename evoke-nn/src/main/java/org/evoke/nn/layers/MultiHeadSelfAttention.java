@@ -39,6 +39,8 @@ public final class MultiHeadSelfAttention implements Layer {
     private INDArray attn;                     // A after dropout
     private int batch, tokens;
     private boolean ready;
+    private final ReshapeView xRows = new ReshapeView(), yTokens = new ReshapeView(), dyRows = new ReshapeView(),
+            dxTokens = new ReshapeView();
 
     /**
      * @param dim      D, the tokens' channels (torcheeg's hid_channels)
@@ -90,7 +92,7 @@ public final class MultiHeadSelfAttention implements Layer {
         }
         batch = (int) x.size(0);
         tokens = (int) x.size(1);
-        qkv = toQkv.forward(x.reshape(batch * tokens, dim), training);                        // (B*N, 3I)
+        qkv = toQkv.forward(xRows.rows(x, (long) batch * tokens, dim), training);                        // (B*N, 3I)
         s = Buffers.ensure(s, x.dataType(), batch, heads, tokens, tokens);
         a = Buffers.ensure(a, x.dataType(), batch, heads, tokens, tokens);
         o = Buffers.ensure(o, x.dataType(), batch * tokens, inner);
@@ -103,7 +105,7 @@ public final class MultiHeadSelfAttention implements Layer {
             y = outDropout.forward(toOut.forward(o, training), training);
         }
         ready = training;
-        return y.reshape(batch, tokens, dim);
+        return yTokens.tokens(y, batch, tokens, dim);
     }
 
     @Override
@@ -111,7 +113,7 @@ public final class MultiHeadSelfAttention implements Layer {
         if (!ready) {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
-        INDArray g = dy.reshape(batch * tokens, dim);
+        INDArray g = dyRows.rows(dy, (long) batch * tokens, dim);
         INDArray dO = toOut == null ? g : toOut.backward(outDropout.backward(g));              // (B*N, I)
         dA = Buffers.ensure(dA, dy.dataType(), batch, heads, tokens, tokens);
         dS = Buffers.ensure(dS, dy.dataType(), batch, heads, tokens, tokens);
@@ -119,7 +121,7 @@ public final class MultiHeadSelfAttention implements Layer {
         AttentionKernels.mixBackward(attn, qkv, dO, batch, tokens, heads, headDim, dA, dqkv);
         RowOps.softmaxBackward(a, attnDropout.backward(dA), dS);
         AttentionKernels.scoresBackward(dS, qkv, batch, tokens, heads, headDim, scale, dqkv);
-        dx = toQkv.backward(dqkv).reshape(batch, tokens, dim);
+        dx = dxTokens.tokens(toQkv.backward(dqkv), batch, tokens, dim);
         ready = false;
         return dx;
     }

@@ -34,6 +34,8 @@ public final class TransformerBlock implements Layer {
     private INDArray h, y, dh, dx; // (B, N, D)
     private int batch, tokens;
     private boolean ready;
+    private final ReshapeView zRows = new ReshapeView(), ffTokens = new ReshapeView(), dyRows = new ReshapeView(),
+            gTokens = new ReshapeView();
 
     /**
      * @param dim     D (hid_channels)
@@ -80,9 +82,9 @@ public final class TransformerBlock implements Layer {
         h = Buffers.ensure(h, x.dataType(), x.shape());
         y = Buffers.ensure(y, x.dataType(), x.shape());
         RowOps.add(x, attn.forward(norm1.forward(x, training), training), h);
-        INDArray z = norm2.forward(h, training).reshape(batch * tokens, dim);
+        INDArray z = zRows.rows(norm2.forward(h, training), (long) batch * tokens, dim);
         z = drop2.forward(fc2.forward(drop1.forward(gelu.forward(fc1.forward(z, training), training), training), training), training);
-        RowOps.add(h, z.reshape(batch, tokens, dim), y);
+        RowOps.add(h, ffTokens.tokens(z, batch, tokens, dim), y);
         ready = training;
         return y;
     }
@@ -95,9 +97,9 @@ public final class TransformerBlock implements Layer {
         Shapes.requireSame(y, dy, name + " dy");
         dh = Buffers.ensure(dh, dy.dataType(), dy.shape());
         dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
-        INDArray g = dy.reshape(batch * tokens, dim);
+        INDArray g = dyRows.rows(dy, (long) batch * tokens, dim);
         g = fc1.backward(gelu.backward(drop1.backward(fc2.backward(drop2.backward(g)))));
-        RowOps.add(dy, norm2.backward(g.reshape(batch, tokens, dim)), dh);
+        RowOps.add(dy, norm2.backward(gTokens.tokens(g, batch, tokens, dim)), dh);
         RowOps.add(dh, norm1.backward(attn.backward(dh)), dx);
         ready = false;
         return dx;
