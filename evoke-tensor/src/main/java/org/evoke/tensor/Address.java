@@ -12,6 +12,11 @@ final class Address {
     private long address;
 
     /** The address of {@code a}'s first element (FLOAT or DOUBLE, compact: checked when it is new). */
+    /** As {@link #of(INDArray, String)}, the name {@code who + suffix} built only when the array is new (no string per call). */
+    long of(INDArray a, String who, String suffix) {
+        return a == array ? address : of(a, who + suffix);
+    }
+
     long of(INDArray a, String what) {
         if (a != array) {
             if (!Vec.isCompact(a)) {

@@ -23,22 +23,19 @@ public final class AttentionKernels {
     }
 
     /** True when the products go to BLAS directly: CPU backend, compact float32 or float64 arrays of one type. */
-    private static boolean direct(INDArray... arrays) {
-        if (!Gemm.direct()) {
-            return false;
-        }
-        for (INDArray a : arrays) {
-            if (!Vec.isCompact(a) || a.dataType() != arrays[0].dataType()
-                    || (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean direct(INDArray a, INDArray b, INDArray c, INDArray d, INDArray e) {
+        return Gemm.direct() && fits(a, a) && fits(b, a) && fits(c, a) && fits(d, a) && fits(e, a);
+    }
+
+    /** a is compact and of the first array's type, float or double; null (an unused slot) fits. */
+    private static boolean fits(INDArray a, INDArray first) {
+        return a == null || (Vec.isCompact(a) && a.dataType() == first.dataType()
+                && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE));
     }
 
     /** S = scale * q k^T per (sample, head): S_bh (N, N) = scale Q_bh (N, Dh) K_bh^T, Q and K read in place. */
     public static void scores(INDArray qkv, int batch, int tokens, int heads, int headDim, double scale, INDArray s) {
-        if (!direct(qkv, s)) {
+        if (!direct(qkv, s, null, null, null)) {
             scoresNaive(qkv, batch, tokens, heads, headDim, scale, s);
             return;
         }
@@ -56,7 +53,7 @@ public final class AttentionKernels {
 
     /** O = A v per (sample, head): O_bh (N, Dh) = A_bh (N, N) V_bh, written into its head's columns of (B*N, I). */
     public static void mix(INDArray attn, INDArray qkv, int batch, int tokens, int heads, int headDim, INDArray out) {
-        if (!direct(attn, qkv, out)) {
+        if (!direct(attn, qkv, out, null, null)) {
             mixNaive(attn, qkv, batch, tokens, heads, headDim, out);
             return;
         }
@@ -97,7 +94,7 @@ public final class AttentionKernels {
     /** dq = scale dS k and dk = scale dS^T q per (sample, head), written into the q and k columns of {@code dqkv}. */
     public static void scoresBackward(INDArray dScores, INDArray qkv, int batch, int tokens, int heads, int headDim, double scale,
                                       INDArray dqkv) {
-        if (!direct(dScores, qkv, dqkv)) {
+        if (!direct(dScores, qkv, dqkv, null, null)) {
             scoresBackwardNaive(dScores, qkv, batch, tokens, heads, headDim, scale, dqkv);
             return;
         }

@@ -25,11 +25,67 @@ public final class Buffers {
 
     /** {@code current} if it is a c-order array of {@code type} and {@code shape}; a new zeroed one otherwise. */
     public static INDArray ensure(INDArray current, DataType type, long... shape) {
-        if (current != null && current.dataType() == type && Arrays.equals(current.shape(), shape)) {
+        if (current != null && current.dataType() == type && sameShape(current, shape)) {
             return current;
         }
         ALLOCATIONS.incrementAndGet();
+        long[] copy = new long[shape.length]; // a copy, so that the caller's varargs array never escapes: when this
+        for (int i = 0; i < shape.length; i++) { // method is inlined, the JIT removes that array on the hit path
+            copy[i] = shape[i];
+        }
+        return Nd4j.create(type, copy, 'c');
+    }
+
+    /** {@link #ensure(INDArray, DataType, long...)} for rank 1, with no shape array on the hit path. */
+    public static INDArray ensure(INDArray current, DataType type, long d0) {
+        if (current != null && current.dataType() == type && current.rank() == 1 && current.size(0) == d0) {
+            return current;
+        }
+        return fresh(type, new long[] {d0});
+    }
+
+    /** Rank 2, no shape array on the hit path. */
+    public static INDArray ensure(INDArray current, DataType type, long d0, long d1) {
+        if (current != null && current.dataType() == type && current.rank() == 2 && current.size(0) == d0 && current.size(1) == d1) {
+            return current;
+        }
+        return fresh(type, new long[] {d0, d1});
+    }
+
+    /** Rank 3, no shape array on the hit path. */
+    public static INDArray ensure(INDArray current, DataType type, long d0, long d1, long d2) {
+        if (current != null && current.dataType() == type && current.rank() == 3 && current.size(0) == d0 && current.size(1) == d1
+                && current.size(2) == d2) {
+            return current;
+        }
+        return fresh(type, new long[] {d0, d1, d2});
+    }
+
+    /** Rank 4, no shape array on the hit path. */
+    public static INDArray ensure(INDArray current, DataType type, long d0, long d1, long d2, long d3) {
+        if (current != null && current.dataType() == type && current.rank() == 4 && current.size(0) == d0 && current.size(1) == d1
+                && current.size(2) == d2 && current.size(3) == d3) {
+            return current;
+        }
+        return fresh(type, new long[] {d0, d1, d2, d3});
+    }
+
+    private static INDArray fresh(DataType type, long[] shape) {
+        ALLOCATIONS.incrementAndGet();
         return Nd4j.create(type, shape, 'c');
+    }
+
+    /** The shape comparison as a plain loop: passing {@code shape} to Arrays.equals would let it escape. */
+    private static boolean sameShape(INDArray a, long[] shape) {
+        if (a.rank() != shape.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (a.size(i) != shape[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

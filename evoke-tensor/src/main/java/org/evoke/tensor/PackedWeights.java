@@ -31,7 +31,7 @@ final class PackedWeights implements Parallel.Body {
 
     /** Packs what changed; true when the weights (not only the bias) were packed again. W is FLOAT (F, K) in c order. */
     boolean pack(INDArray weight, long weightVersion, INDArray b, long biasVersion, String who) {
-        long w = weightAt.of(weight, who + " weight");
+        long w = weightAt.of(weight, who, " weight");
         boolean repack = weightVersion != this.weightVersion || weight.data() != data || overwritten(w);
         if (repack) {
             packing = w;
@@ -40,7 +40,7 @@ final class PackedWeights implements Parallel.Body {
             data = weight.data();
             generation++;
         }
-        long bAddr = biasAt.of(b, who + " bias");
+        long bAddr = biasAt.of(b, who, " bias");
         if (biasVersion != this.biasVersion || biasOverwritten(bAddr)) {
             for (int ff = 0; ff < f; ff++) {
                 bias[ff] = Vec.getFloat(bAddr + 4L * ff);

@@ -207,33 +207,44 @@ public final class RowOps {
         }
 
         static Buf in(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, false) : new Direct(Vec.of(a, what));
+            return Kernels.portable() ? new Host(a, false) : new Direct(a, what);
         }
 
         static Buf out(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, true) : new Direct(Vec.of(a, what));
+            return Kernels.portable() ? new Host(a, true) : new Direct(a, what);
         }
 
         static Buf inOut(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, true) : new Direct(Vec.of(a, what));
+            return Kernels.portable() ? new Host(a, true) : new Direct(a, what);
         }
     }
 
+    /** The array's own memory: one object holding the address (no Vec beside it), so that the JIT can drop it. */
     private static final class Direct extends Buf {
-        private final Vec v;
+        private final long address;
+        private final boolean single;
+        private final int length;
 
-        Direct(Vec v) {
-            this.v = v;
+        Direct(INDArray a, String what) {
+            this.address = Vec.address(a, what);
+            this.single = a.dataType() == DataType.FLOAT;
+            this.length = (int) a.length();
         }
 
         @Override
         double get(int i) {
-            return v.get(i);
+            assert i >= 0 && i < length : i + " outside 0.." + length; // tests run with assertions: every index checked
+            return single ? Vec.getFloat(address + 4L * i) : Vec.getDouble(address + 8L * i);
         }
 
         @Override
         void set(int i, double x) {
-            v.set(i, x);
+            assert i >= 0 && i < length : i + " outside 0.." + length;
+            if (single) {
+                Vec.putFloat(address + 4L * i, (float) x);
+            } else {
+                Vec.putDouble(address + 8L * i, x);
+            }
         }
     }
 

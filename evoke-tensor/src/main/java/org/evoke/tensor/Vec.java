@@ -120,6 +120,16 @@ abstract class Vec {
         return U.getFloat(addr);
     }
 
+    /** The double at native address {@code addr}. */
+    static double getDouble(long addr) {
+        return U.getDouble(addr);
+    }
+
+    /** Stores {@code v} at native address {@code addr}. */
+    static void putDouble(long addr, double v) {
+        U.putDouble(addr, v);
+    }
+
     /** Stores {@code v} at native address {@code addr}. */
     static void putFloat(long addr, float v) {
         U.putFloat(addr, v);
@@ -152,6 +162,26 @@ abstract class Vec {
     }
 
     static Vec of(INDArray a, String what) {
+        long address = address(a, what);
+        int n = (int) a.length();
+        return a.dataType() == DataType.FLOAT ? new F(address, n) : new D(address, n);
+    }
+
+    /**
+     * The native address of the array's first element, for a compact c-order FLOAT or DOUBLE array of at most 2^31
+     * elements (checked: a one-line error otherwise). Remembered per thread for the arrays seen last: an ND4J array's
+     * {@code data().addressPointer()} makes a new pointer object on every call, which was most of the garbage of a
+     * transformer's inference; the layers hand the same buffers from call to call, so the second call of a kernel on
+     * an array finds its address here. Weak references: a remembered array can still be collected, and a new array is
+     * never taken for an old one.
+     */
+    static long address(INDArray a, String what) {
+        AddressCache c = ADDRESSES.get();
+        int slot = System.identityHashCode(a) & (AddressCache.SLOTS - 1);
+        java.lang.ref.WeakReference<INDArray> r = c.arrays[slot];
+        if (r != null && r.get() == a) {
+            return c.addresses[slot];
+        }
         if (!isCompact(a)) {
             throw new IllegalArgumentException(what + " must be a contiguous c-order array (no view with strides), got "
                     + a.shapeInfoToString().replace('\n', ' '));
@@ -159,17 +189,27 @@ abstract class Vec {
         if (a.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " has " + a.length() + " elements, over the 2^31 these kernels support");
         }
-        int n = (int) a.length();
-        if (a.dataType() == DataType.FLOAT) {
-            return new F(address(a, what), n);
-        } else if (a.dataType() == DataType.DOUBLE) {
-            return new D(address(a, what), n);
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + a.dataType());
         }
-        throw new IllegalArgumentException(what + " must be FLOAT or DOUBLE, got " + a.dataType());
+        long address = computeAddress(a, what);
+        c.arrays[slot] = new java.lang.ref.WeakReference<>(a);
+        c.addresses[slot] = address;
+        return address;
     }
 
-    /** The native address of the array's first element (FLOAT or DOUBLE, checked to lie inside its data buffer). */
-    static long address(INDArray a, String what) {
+    private static final ThreadLocal<AddressCache> ADDRESSES = ThreadLocal.withInitial(AddressCache::new);
+
+    /** A direct-mapped table of the last arrays seen by this thread's kernels and their addresses. */
+    private static final class AddressCache {
+        static final int SLOTS = 4096; // a transformer's forward touches a few hundred arrays; few share a slot
+        @SuppressWarnings("unchecked")
+        final java.lang.ref.WeakReference<INDArray>[] arrays = new java.lang.ref.WeakReference[SLOTS];
+        final long[] addresses = new long[SLOTS];
+    }
+
+    /** The address, computed: the data buffer's pointer plus the array's offset, checked to lie inside the buffer. */
+    private static long computeAddress(INDArray a, String what) {
         DataBuffer d = a.data();
         long skip = a.offset() - d.offset(); // elements between the data buffer's start and the array's first element
         if (skip < 0 || skip + a.length() > d.length()) {

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
  */
 public final class ConvPatchEmbedding implements Layer {
     private final String name;
+    private INDArray checked; // the last arrays that passed the checks (an array's shape and type never change)
     private final int channels, height, width, patch, dim, patches;
     private final Conv2d proj;
     private final ClassAndPositionEmbedding embeddings;
@@ -47,7 +48,10 @@ public final class ConvPatchEmbedding implements Layer {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        Shapes.requireFloating(x, name + " input");
+        if (x != checked) { // once per input array: steady-state calls build no message strings
+            Shapes.requireFloating(x, name + " input");
+            checked = x;
+        }
         batch = (int) x.size(0);
         INDArray y = proj.forward(x, training);                       // (B, D, H/p, W/p)
         rows = Buffers.ensure(rows, x.dataType(), (long) batch * patches, dim);

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GELU implements Layer {
     private final String name;
+    private INDArray checked, checkedDy; // the last arrays that passed the checks (an array's shape and type never change)
     private INDArray x;      // (N, ...) the input, referenced for backward
     private INDArray y, dx;  // (N, ...)
     private boolean ready;
@@ -28,7 +29,10 @@ public final class GELU implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Shapes.requireFloating(input, name + " input");
+        if (input != checked) { // once per input array: steady-state calls build no message strings
+            Shapes.requireFloating(input, name + " input");
+            checked = input;
+        }
         y = Buffers.ensure(y, input.dataType(), input.shape());
         RowOps.gelu(input, y);
         x = training ? input : null;
@@ -41,7 +45,10 @@ public final class GELU implements Layer {
         if (!ready) {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
-        Shapes.requireSame(y, dy, name + " dy");
+        if (dy != checkedDy) {
+            Shapes.requireSame(y, dy, name + " dy");
+            checkedDy = dy;
+        }
         dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
         RowOps.geluBackward(x, dy, dx);
         ready = false;

@@ -23,6 +23,7 @@ public final class LayerNorm implements Layer {
     public static final double EPS = 1e-5;
 
     private final String name;
+    private INDArray checked, checkedDy; // the last arrays that passed the checks (an array's shape and type never change)
     private final int dim;
     private final double eps;
     private final Parameter weight, bias;
@@ -53,14 +54,17 @@ public final class LayerNorm implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Shapes.requireFloating(input, name + " input");
-        if (input.rank() < 1 || input.size(input.rank() - 1) != dim) {
-            throw new IllegalArgumentException("LayerNorm " + name + " input: expected (..., " + dim + "), got "
-                    + java.util.Arrays.toString(input.shape()));
-        }
-        if (input.dataType() != weight.value().dataType()) {
-            throw new IllegalArgumentException("LayerNorm " + name + " input is " + input.dataType() + " but the layer's parameters are "
-                    + weight.value().dataType());
+        if (input != checked || input.dataType() != weight.value().dataType()) { // once per input array
+            Shapes.requireFloating(input, name + " input");
+            if (input.rank() < 1 || input.size(input.rank() - 1) != dim) {
+                throw new IllegalArgumentException("LayerNorm " + name + " input: expected (..., " + dim + "), got "
+                        + java.util.Arrays.toString(input.shape()));
+            }
+            if (input.dataType() != weight.value().dataType()) {
+                throw new IllegalArgumentException("LayerNorm " + name + " input is " + input.dataType() + " but the layer's parameters are "
+                        + weight.value().dataType());
+            }
+            checked = input;
         }
         long rows = input.length() / dim;
         y = Buffers.ensure(y, input.dataType(), input.shape());
@@ -77,7 +81,10 @@ public final class LayerNorm implements Layer {
         if (!ready) {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
-        Shapes.requireSame(y, dy, name + " dy");
+        if (dy != checkedDy) {
+            Shapes.requireSame(y, dy, name + " dy");
+            checkedDy = dy;
+        }
         dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
         RowOps.layerNormBackward(x, weight.value(), mean, rstd, dy, dx, weight.grad(), bias.grad());
         ready = false;

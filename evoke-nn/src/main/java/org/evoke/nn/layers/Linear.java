@@ -125,7 +125,7 @@ public final class Linear implements Fusable {
 
     /** The activation a forward applies: the layer's own, or the one fused after it (never both). */
     private Activation effective(Activation then) {
-        return Fusable.combine("Linear " + name, activation, then);
+        return then == Activation.IDENTITY ? activation : Fusable.combine("Linear " + name, activation, then); // no string per call
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Softmax implements Layer {
     private final String name;
+    private INDArray checked, checkedDy; // the last arrays that passed the checks (an array's shape and type never change)
     private INDArray y, dx;  // (..., d)
     private boolean ready;
 
@@ -26,7 +27,10 @@ public final class Softmax implements Layer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Shapes.requireFloating(input, name + " input");
+        if (input != checked) { // once per input array: steady-state calls build no message strings
+            Shapes.requireFloating(input, name + " input");
+            checked = input;
+        }
         if (input.rank() < 1) {
             throw new IllegalArgumentException("Softmax " + name + " input: expected at least one axis, got a scalar");
         }
@@ -41,7 +45,10 @@ public final class Softmax implements Layer {
         if (!ready) {
             throw new IllegalStateException(name + ": backward needs a forward(x, true) before it");
         }
-        Shapes.requireSame(y, dy, name + " dy");
+        if (dy != checkedDy) {
+            Shapes.requireSame(y, dy, name + " dy");
+            checkedDy = dy;
+        }
         dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
         RowOps.softmaxBackward(y, dy, dx);
         ready = false;
