@@ -260,6 +260,9 @@ public final class TableOne {
     }
 
     private static String timed(Timed t, String format) {
+        if (format.equals("%,.0f") && Math.abs(t.value()) < 100) {
+            format = "%,.2f"; // ViT-B/16's few samples per second
+        }
         String v = String.format(Locale.ROOT, format, t.value());
         return Double.isNaN(t.error()) ? v : v + " ± " + String.format(Locale.ROOT, format, t.error());
     }
