@@ -207,15 +207,15 @@ public final class RowOps {
         }
 
         static Buf in(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, false) : new Direct(a, what);
+            return Kernels.portable() ? new Host(a, false) : Direct.of(a, what);
         }
 
         static Buf out(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, true) : new Direct(a, what);
+            return Kernels.portable() ? new Host(a, true) : Direct.of(a, what);
         }
 
         static Buf inOut(INDArray a, String what) {
-            return Kernels.portable() ? new Host(a, true) : new Direct(a, what);
+            return Kernels.portable() ? new Host(a, true) : Direct.of(a, what);
         }
     }
 
@@ -225,11 +225,32 @@ public final class RowOps {
         private final boolean single;
         private final int length;
 
-        Direct(INDArray a, String what) {
+        private Direct(INDArray a, String what) {
             this.address = Vec.address(a, what);
             this.single = a.dataType() == DataType.FLOAT;
             this.length = (int) a.length();
         }
+
+        /**
+         * The accessor of {@code a}, remembered per thread like the addresses ({@link Vec#address}): the layers hand
+         * these kernels the same arrays on every call, so the steady state makes no accessor objects at all, whether
+         * or not the JIT inlines the kernel.
+         */
+        static Direct of(INDArray a, String what) {
+            Direct[] slots = CACHE.get();
+            int slot = System.identityHashCode(a) & (slots.length - 1);
+            Direct d = slots[slot];
+            if (d != null && d.array.get() == a) {
+                return d;
+            }
+            d = new Direct(a, what);
+            d.array = new java.lang.ref.WeakReference<>(a);
+            slots[slot] = d;
+            return d;
+        }
+
+        private java.lang.ref.WeakReference<INDArray> array;
+        private static final ThreadLocal<Direct[]> CACHE = ThreadLocal.withInitial(() -> new Direct[4096]);
 
         @Override
         double get(int i) {

@@ -40,6 +40,12 @@ class TrainingDataTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingData.of(Nd4j.zeros(DataType.FLOAT, 3, 4, 9, 9), Nd4j.zeros(DataType.FLOAT, 2, 3)));
         assertEquals("labels: expected (3, L) float32 like the features, got FLOAT [2, 3]", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingData.of(Nd4j.zeros(DataType.FLOAT, 3, 324), Nd4j.zeros(DataType.FLOAT, 3, 3)));
+        // any per-window shape is data (raw windows are (N, 32, 128)); a model that reads another shape is refused by the trainer
+        TrainingData flat = TrainingData.of(Nd4j.zeros(DataType.FLOAT, 3, 324), Nd4j.zeros(DataType.FLOAT, 3, 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {324}, flat.rowShape());
+        assertThrows(IllegalArgumentException.class, () -> TrainingData.of(Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 3, 3)));
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(new TrainingConfig(1, 2, 1e-3, 1, 0, 0))
+                .train("run", org.evoke.nn.models.Models.evokeStudent(1), Objective.hardLabels(), flat, new int[] {0, 1, 2}));
+        assertTrue(e.getMessage().contains("takes [4, 9, 9] per sample, the data has [324]"), e.getMessage());
     }
 }
