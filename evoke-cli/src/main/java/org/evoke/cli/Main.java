@@ -22,7 +22,7 @@ import java.util.Properties;
  */
 @Command(name = "evoke", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "EEG emotion recognition with a CNN teacher distilled into an 18x smaller student (EVOKE, arXiv 2401.06957).",
-        subcommands = {RunCommand.class, TableCommand.class, PredictCommand.class, SynthCommand.class, FeaturesCommand.class,
+        subcommands = {RunCommand.class, TableCommand.class, PredictCommand.class, SynthCommand.class, FeaturesCommand.class, LiveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {

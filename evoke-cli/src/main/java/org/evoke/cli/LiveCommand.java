@@ -1,0 +1,250 @@
+package org.evoke.cli;
+
+import org.evoke.cli.live.EegSource;
+import org.evoke.cli.live.LiveServer;
+import org.evoke.cli.live.LiveSession;
+import org.evoke.cli.live.PacedSource;
+import org.evoke.cli.live.RecordedSource;
+import org.evoke.distill.EmotionRecognizer;
+import org.evoke.distill.train.Objective;
+import org.evoke.distill.train.Trainer;
+import org.evoke.distill.train.TrainingConfig;
+import org.evoke.distill.train.TrainingData;
+import org.evoke.eeg.deap.DeapDataset;
+import org.evoke.eeg.deap.DeapSubject;
+import org.evoke.eeg.emotion.EmotionTable;
+import org.evoke.eeg.features.FeatureExtractor;
+import org.evoke.eeg.features.FeatureKind;
+import org.evoke.eeg.features.Preset;
+import org.evoke.eeg.features.SubjectFeatures;
+import org.evoke.eeg.synth.SyntheticDeap;
+import org.evoke.nn.Model;
+import org.evoke.nn.models.Models;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+/**
+ * {@code evoke live}: streams EEG through the recogniser and serves each window's emotion and avatar expression to
+ * browsers as Server-Sent Events (docs/live.md). Sources: a synthetic demo subject moving through emotions (the
+ * default), or one DEAP trial. Without {@code --weights} a small student is first trained on synthetic data.
+ */
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Stream EEG through the emotion recogniser and serve the emotions live: http://HOST:PORT/ (page),"
+                + " /events (Server-Sent Events, one JSON message per window), /health.",
+                "Sources: --demo (a synthetic subject replayed in real time, moving through emotions; the default) or"
+                        + " --data DIR --subject sXX --trial N (a DEAP recording replayed at 128 Hz)."})
+final class LiveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--demo", description = "A synthetic subject replayed in real time, moving through emotions (the default).")
+    boolean demo;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "A directory of DEAP subjects to replay from (with --subject and --trial).")
+    Path data;
+
+    @Option(names = "--subject", paramLabel = "sXX", description = "The subject of --data to replay (default: the first).")
+    String subject;
+
+    @Option(names = "--trial", paramLabel = "N", description = "The trial to replay, 1-based as DEAP numbers them (default 1).")
+    Integer trial;
+
+    @Option(names = "--weights", paramLabel = "W", description = "A trained student (safetensors, e.g. an evoke run's weights/.../fold-0-distilled.safetensors);"
+            + " without it a small student is trained on synthetic data first.")
+    Path weights;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8765", paramLabel = "PORT", description = "Port to serve on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--speed", defaultValue = "1", paramLabel = "X", description = "Replay speed, 1 = real time (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Stop streaming after S seconds of EEG (default: the demo loops for ever,"
+            + " a DEAP trial plays once); the server keeps serving until Ctrl-C.")
+    Double seconds;
+
+    @Option(names = "--exit-when-done", description = "Exit when the stream ends instead of serving on (for scripts and tests).")
+    boolean exitWhenDone;
+
+    @Option(names = "--seed", defaultValue = "2024", paramLabel = "S", description = "Seed of the demo subject and of the student trained here (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** Synthetic subjects and epochs of the student trained when no --weights is given. */
+    static final int TRAIN_SUBJECTS = 2, TRAIN_TRIALS = 8, TRAIN_EPOCHS = 4;
+    /** The demo subject's index in the synthetic DEAP: not one the student was trained on. */
+    static final int DEMO_SUBJECT = 7;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        if (data != null && demo) {
+            throw new UserException("--demo and --data are two sources; give one");
+        }
+        if (data == null && (subject != null || trial != null)) {
+            throw new UserException("--subject and --trial pick a recording of --data DIR; give --data too (or --demo)");
+        }
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new UserException("--speed must be a finite number > 0, got " + speed);
+        }
+        if (seconds != null && !(seconds > 0)) {
+            throw new UserException("--seconds must be > 0, got " + seconds);
+        }
+        if (port < 0 || port > 65535) {
+            throw new UserException("--port must be in 0..65535, got " + port);
+        }
+        Preset preset = Preset.TORCHEEG;
+        EegSource recorded = data != null ? deapSource(preset) : demoSource(preset);
+        Model student = weights != null ? loadStudent() : trainStudent(preset, o);
+        EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
+        EegSource source = new PacedSource(limit(recorded, preset), preset.samplingRate(), speed);
+        LiveServer server;
+        try {
+            server = new LiveServer(host, port, recorded.describe());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        try (server) {
+            o.printf("live       http://%s:%d/  (events: /events, health: /health); %s, %s x real time; Ctrl-C stops%n", host,
+                    server.port(), recorded.describe(), RunCommand.num(speed));
+            o.flush();
+            new LiveSession(recognizer, source).run(server::publish);
+            server.streamEnded();
+            o.printf("live       the stream ended after %d windows%s%n", server.windows(), exitWhenDone ? "" : "; still serving (Ctrl-C stops)");
+            o.flush();
+            if (!exitWhenDone) {
+                Thread.currentThread().join(); // serve until the process is stopped
+            }
+        }
+        return 0;
+    }
+
+    /** The demo: synthetic subject {@value #DEMO_SUBJECT}'s trials, one per emotion first, looping. */
+    private EegSource demoSource(Preset preset) {
+        SyntheticDeap gen = new SyntheticDeap(seed, 16);
+        DeapSubject s = gen.subject(DEMO_SUBJECT);
+        EmotionTable table = EmotionTable.defaultTable();
+        INDArray y = preset.labelBinarizer().binarize(s.labels());
+        List<Integer> order = new ArrayList<>(IntStream.range(0, s.trials()).boxed().toList());
+        order.sort(Comparator.comparing(t -> table.of(y.getDouble(t, 0) > 0.5, y.getDouble(t, 1) > 0.5, y.getDouble(t, 2) > 0.5).name()));
+        List<Integer> firstOfEach = new ArrayList<>(), rest = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int t : order) {
+            String e = table.of(y.getDouble(t, 0) > 0.5, y.getDouble(t, 1) > 0.5, y.getDouble(t, 2) > 0.5).name();
+            (seen.contains(e) ? rest : firstOfEach).add(t);
+            if (!seen.contains(e)) {
+                seen.add(e);
+            }
+        }
+        firstOfEach.addAll(rest);
+        return new RecordedSource(s, firstOfEach, preset.samplingRate() / 8, preset.baselineSamples(), seconds == null,
+                "demo: synthetic subject " + s.id() + " (seed " + seed + "), " + s.trials() + " trials through " + seen.size() + " emotions");
+    }
+
+    private EegSource deapSource(Preset preset) {
+        if (!Files.isDirectory(data)) {
+            throw new UserException("--data " + data + " is not a directory; give the folder holding sXX.dat or sXX.mat files");
+        }
+        DeapDataset ds = DeapDataset.open(data);
+        int index = subject == null ? 0 : ds.subjectIds().indexOf(subject);
+        if (index < 0) {
+            throw new UserException("--subject " + subject + " is not in " + data + "; it holds " + String.join(", ", ds.subjectIds()));
+        }
+        DeapSubject s = ds.read(index);
+        int t = trial == null ? 1 : trial;
+        if (t < 1 || t > s.trials()) {
+            throw new UserException("--trial " + t + ": subject " + s.id() + " has trials 1.." + s.trials());
+        }
+        return new RecordedSource(s, List.of(t - 1), preset.samplingRate() / 8, preset.baselineSamples(), false,
+                "DEAP subject " + s.id() + ", trial " + t + " (" + data + ")");
+    }
+
+    /** The source cut after --seconds of EEG after the baseline, if given. */
+    private EegSource limit(EegSource s, Preset preset) {
+        if (seconds == null) {
+            return s;
+        }
+        long total = preset.baselineSamples() + Math.round(seconds * preset.samplingRate());
+        return new EegSource() {
+            long sent;
+
+            @Override
+            public float[][] next() {
+                if (sent >= total) {
+                    return null;
+                }
+                float[][] c = s.next();
+                if (c != null && c.length > 0) {
+                    sent += c[0].length;
+                }
+                return c;
+            }
+
+            @Override
+            public String describe() {
+                return s.describe();
+            }
+        };
+    }
+
+    private Model loadStudent() {
+        if (!Files.isRegularFile(weights)) {
+            throw new UserException("--weights " + weights + " is not a file; give a student's .safetensors (e.g. from evoke run's weights/)");
+        }
+        Model m = Models.evokeStudent(0);
+        try {
+            m.load(weights);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(weights + ": " + e.getMessage().replace('\n', ' ') + " (live recognition runs the EVOKE student)");
+        }
+        return m;
+    }
+
+    /** A small student trained on {@value #TRAIN_SUBJECTS} synthetic subjects, with progress. */
+    private Model trainStudent(Preset preset, PrintWriter o) {
+        SyntheticDeap gen = new SyntheticDeap(seed, TRAIN_TRIALS);
+        FeatureExtractor fx = new FeatureExtractor(preset, FeatureKind.DE);
+        List<INDArray> xs = new ArrayList<>(), ys = new ArrayList<>();
+        try (Progress p = Progress.start("synth", TRAIN_SUBJECTS, o)) {
+            for (int i = 0; i < TRAIN_SUBJECTS; i++) {
+                SubjectFeatures f = fx.extract(gen.subject(i));
+                xs.add(f.features().castTo(DataType.FLOAT));
+                ys.add(f.labels().castTo(DataType.FLOAT));
+                p.step(i + 1, SyntheticDeap.id(i));
+            }
+            p.done(TRAIN_SUBJECTS + " synthetic subjects x " + TRAIN_TRIALS + " trials to train a student (no --weights given)");
+        }
+        TrainingData d = TrainingData.of(Nd4j.concat(0, xs.toArray(new INDArray[0])), Nd4j.concat(0, ys.toArray(new INDArray[0])));
+        Model m = Models.evokeStudent(seed);
+        int batches = (d.size() + 63) / 64;
+        try (Progress p = Progress.start("student", (long) TRAIN_EPOCHS * batches, o)) {
+            new Trainer(new TrainingConfig(TRAIN_EPOCHS, 64, 1e-3, seed, 0, 0)).train("student", m, Objective.hardLabels(), d,
+                    IntStream.range(0, d.size()).toArray(), null, org.evoke.distill.train.CheckpointOptions.NONE,
+                    new org.evoke.distill.train.TrainingListener() {
+                        @Override
+                        public void onBatch(String run, int epoch, int batch, int n, double loss) {
+                            p.step((long) (epoch - 1) * n + batch, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, TRAIN_EPOCHS, loss));
+                        }
+                    });
+            p.done(TRAIN_EPOCHS + " epochs on " + d.size() + " windows");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,93 @@
+package org.evoke.cli.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.evoke.distill.EmotionRecognizer;
+import org.evoke.distill.Recognition;
+import org.evoke.eeg.avatar.ActionUnit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a stream through the recogniser and hands one JSON message per completed window to a listener:
+ *
+ * <pre>
+ * {"window": 12, "time": 13.0, "start": 12.0, "end": 13.0, "latencyMs": 1.8,
+ *  "probabilities": {"valence": 0.71, "arousal": 0.33, "dominance": 0.52},
+ *  "labels": {"valence": true, "arousal": false, "dominance": true},
+ *  "emotion": "relaxed", "expression": "relaxed",
+ *  "blendshapes": {"browDownLeft": 0.0, ... the 52 ARKit names, each in [0, 1]},
+ *  "actionUnits": {"AU12": 0.4, ...}}
+ * </pre>
+ * {@code time} is the stream time at the window's last sample (seconds after the baseline); {@code emotion} is this
+ * window's, {@code expression} the smoothed avatar's ({@code ExpressionSmoother}); {@code latencyMs} the time from the
+ * chunk that completed the window arriving to the message being ready (features, one student forward, smoothing,
+ * JSON).
+ */
+public final class LiveSession {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] LABELS = {"valence", "arousal", "dominance"};
+
+    private final EmotionRecognizer recognizer;
+    private final EegSource source;
+    private volatile boolean ended;
+
+    public LiveSession(EmotionRecognizer recognizer, EegSource source) {
+        this.recognizer = recognizer;
+        this.source = source;
+    }
+
+    /** Pulls the source until it ends (or the thread is interrupted), sending every window's message to {@code sink}. */
+    public void run(Consumer<String> sink) {
+        try {
+            float[][] chunk;
+            while (!Thread.currentThread().isInterrupted() && (chunk = source.next()) != null) {
+                long arrived = System.nanoTime();
+                List<Recognition> done = recognizer.push(chunk);
+                for (Recognition r : done) {
+                    sink.accept(message(r, (System.nanoTime() - arrived) / 1e6));
+                }
+            }
+        } finally {
+            ended = true;
+        }
+    }
+
+    /** True once the source has ended. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** The message of one window (see the class comment). */
+    public static String message(Recognition r, double latencyMs) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("window", r.window());
+        m.put("time", r.endSeconds());
+        m.put("start", r.startSeconds());
+        m.put("end", r.endSeconds());
+        m.put("latencyMs", latencyMs);
+        ObjectNode p = m.putObject("probabilities"), l = m.putObject("labels");
+        for (int j = 0; j < LABELS.length; j++) {
+            p.put(LABELS[j], r.probabilities()[j]);
+            l.put(LABELS[j], r.labels()[j]);
+        }
+        m.put("emotion", r.emotion().name());
+        m.put("expression", r.expression().name());
+        ObjectNode bs = m.putObject("blendshapes");
+        for (Map.Entry<String, Double> e : r.expression().blendshapeMap().entrySet()) {
+            bs.put(e.getKey(), e.getValue());
+        }
+        ObjectNode aus = m.putObject("actionUnits");
+        for (Map.Entry<ActionUnit, Double> e : r.expression().actionUnits().entrySet()) {
+            aus.put(e.getKey().name(), e.getValue());
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

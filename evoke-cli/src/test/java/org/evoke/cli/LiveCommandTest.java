@@ -1,0 +1,49 @@
+package org.evoke.cli;
+
+import org.evoke.nn.models.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code evoke live} from the command line: a short demo that ends by itself, and its bad-input cases. */
+class LiveCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aShortDemoStreamsItsWindowsAndEnds() {
+        Path w = tmp.resolve("student.safetensors");
+        Models.evokeStudent(1).save(w);
+        Cli c = Cli.run("live", "--demo", "--port", "0", "--seconds", "4", "--speed", "50", "--exit-when-done", "--weights", w.toString());
+        assertEquals(0, c.exit(), c.err() + c.out());
+        assertTrue(c.out().contains("demo: synthetic subject s08"), c.out());
+        assertTrue(c.out().contains("the stream ended after 4 windows"), c.out());
+    }
+
+    @Test
+    void badInputEndsInOneLine() throws Exception {
+        String[][] cases = {{"--demo", "--data", tmp.toString()}, {"--subject", "s01"}, {"--speed", "0"}, {"--port", "70000"},
+                {"--data", tmp.resolve("missing").toString()}, {"--weights", tmp.resolve("none.safetensors").toString()}};
+        String[] expected = {"--demo and --data are two sources", "give --data too", "--speed must be", "--port must be in 0..65535",
+                "is not a directory", "is not a file"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = new String[cases[i].length + 1];
+            args[0] = "live";
+            System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+            Cli c = Cli.run(args);
+            assertEquals(Main.USER_ERROR, c.exit(), String.join(" ", cases[i]) + ": " + c.err());
+            assertTrue(c.oneLineError() && c.err().contains(expected[i]), String.join(" ", cases[i]) + " -> " + c.err());
+        }
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path w = tmp.resolve("s.safetensors");
+            Models.evokeStudent(1).save(w);
+            Cli c = Cli.run("live", "--port", Integer.toString(taken.getLocalPort()), "--weights", w.toString(), "--exit-when-done");
+            assertEquals(Main.USER_ERROR, c.exit(), c.err());
+            assertTrue(c.oneLineError() && c.err().contains("is in use"), c.err());
+        }
+    }
+}
