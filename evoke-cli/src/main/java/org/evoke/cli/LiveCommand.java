@@ -5,6 +5,7 @@ import org.evoke.cli.live.LiveServer;
 import org.evoke.cli.live.LiveSession;
 import org.evoke.cli.live.PacedSource;
 import org.evoke.cli.live.RecordedSource;
+import org.evoke.cli.live.VmcSender;
 import org.evoke.distill.EmotionRecognizer;
 import org.evoke.distill.train.Objective;
 import org.evoke.distill.train.Trainer;
@@ -84,6 +85,10 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--exit-when-done", description = "Exit when the stream ends instead of serving on (for scripts and tests).")
     boolean exitWhenDone;
 
+    @Option(names = "--vmc", paramLabel = "HOST:PORT", description = "Also send every window's blendshapes and VRM expression presets to a"
+            + " VMC protocol receiver (OSC over UDP), e.g. VSeeFace at 127.0.0.1:39539 (docs/live.md).")
+    String vmc;
+
     @Option(names = "--seed", defaultValue = "2024", paramLabel = "S", description = "Seed of the demo subject and of the student trained here (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -115,17 +120,28 @@ final class LiveCommand implements Callable<Integer> {
         Model student = weights != null ? loadStudent() : trainStudent(preset, o);
         EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
         EegSource source = new PacedSource(limit(recorded, preset), preset.samplingRate(), speed);
+        VmcSender vmcOut;
         LiveServer server;
         try {
+            vmcOut = vmc == null ? null : new VmcSender(vmc);
             server = new LiveServer(host, port, recorded.describe());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        try (server) {
+        try (server; VmcSender closeVmc = vmcOut) {
             o.printf("live       http://%s:%d/  (events: /events, health: /health); %s, %s x real time; Ctrl-C stops%n", host,
                     server.port(), recorded.describe(), RunCommand.num(speed));
             o.flush();
-            new LiveSession(recognizer, source).run(server::publish);
+            if (vmcOut != null) {
+                o.printf("live       VMC: blendshapes and VRM presets to %s (OSC over UDP)%n", vmcOut.target());
+                o.flush();
+            }
+            new LiveSession(recognizer, source).run(message -> {
+                server.publish(message);
+                if (vmcOut != null) {
+                    vmcOut.send(message);
+                }
+            });
             server.streamEnded();
             o.printf("live       the stream ended after %d windows%s%n", server.windows(), exitWhenDone ? "" : "; still serving (Ctrl-C stops)");
             o.flush();
