@@ -89,6 +89,11 @@ final class LiveCommand implements Callable<Integer> {
             + " VMC protocol receiver (OSC over UDP), e.g. VSeeFace at 127.0.0.1:39539 (docs/live.md).")
     String vmc;
 
+    @Option(names = "--measure-latency", description = "Also read /events from a client inside this process and print, when the stream"
+            + " ends, the latency from the arrival of each window's last chunk to its message reaching the client (median, 95th"
+            + " percentile, max).")
+    boolean measureLatency;
+
     @Option(names = "--seed", defaultValue = "2024", paramLabel = "S", description = "Seed of the demo subject and of the student trained here (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -136,12 +141,20 @@ final class LiveCommand implements Callable<Integer> {
                 o.printf("live       VMC: blendshapes and VRM presets to %s (OSC over UDP)%n", vmcOut.target());
                 o.flush();
             }
+            LatencyProbe probe = measureLatency ? new LatencyProbe(host, server.port()) : null;
             new LiveSession(recognizer, source).run(message -> {
                 server.publish(message);
                 if (vmcOut != null) {
                     vmcOut.send(message);
                 }
+            }, (window, nanos) -> {
+                if (probe != null) {
+                    probe.arrived(window, nanos);
+                }
             });
+            if (probe != null) {
+                o.println("live       " + probe.report(server.windows()));
+            }
             server.streamEnded();
             o.printf("live       the stream ended after %d windows%s%n", server.windows(), exitWhenDone ? "" : "; still serving (Ctrl-C stops)");
             o.flush();
@@ -150,6 +163,58 @@ final class LiveCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A client of this process's own /events that notes when each window's message arrives, against when the chunk that
+     * completed the window arrived: the latency a browser on this machine sees, minus its rendering.
+     */
+    static final class LatencyProbe {
+        private final java.util.Map<Long, Long> arrived = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<Long, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread reader;
+
+        LatencyProbe(String host, int port) throws java.io.IOException {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://" + host + ":" + port + "/events").openConnection();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            reader = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (line.startsWith("data: {\"window\":")) {
+                            long t = System.nanoTime();
+                            int end = line.indexOf(',');
+                            received.put(Long.parseLong(line.substring(16, end)), t); // after "data: {\"window\":"
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException ignored) {
+                    // the server closed: the report counts what arrived
+                }
+            }, "evoke-live-latency");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void arrived(long window, long nanos) {
+            arrived.put(window, nanos);
+        }
+
+        String report(long windows) {
+            try {
+                Thread.sleep(200); // the last messages are on their way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            double[] ms = arrived.entrySet().stream().filter(e -> received.containsKey(e.getKey()))
+                    .mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
+            if (ms.length == 0) {
+                return "latency: no window's message reached the probe";
+            }
+            return String.format(Locale.ROOT, "latency from a window's last chunk to its message at an /events client, %d of %d windows:"
+                            + " median %.2f ms, 95th percentile %.2f ms, max %.2f ms", ms.length, windows, ms[ms.length / 2],
+                    ms[Math.min(ms.length - 1, (int) Math.ceil(0.95 * ms.length) - 1)], ms[ms.length - 1]);
+        }
     }
 
     /** The demo: synthetic subject {@value #DEMO_SUBJECT}'s trials, one per emotion first, looping. */

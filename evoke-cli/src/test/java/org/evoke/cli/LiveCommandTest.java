@@ -22,6 +22,10 @@ class LiveCommandTest {
         assertEquals(0, c.exit(), c.err() + c.out());
         assertTrue(c.out().contains("demo: synthetic subject s08"), c.out());
         assertTrue(c.out().contains("the stream ended after 4 windows"), c.out());
+        Cli m = Cli.run("live", "--port", "0", "--seconds", "3", "--speed", "20", "--exit-when-done", "--measure-latency", "--weights", w.toString());
+        assertEquals(0, m.exit(), m.err() + m.out());
+        assertTrue(m.out().matches("(?s).*latency from a window's last chunk to its message at an /events client, 3 of 3 windows: median [0-9.]+ ms.*"),
+                m.out());
     }
 
     @Test

@@ -42,12 +42,24 @@ public final class LiveSession {
 
     /** Pulls the source until it ends (or the thread is interrupted), sending every window's message to {@code sink}. */
     public void run(Consumer<String> sink) {
+        run(sink, (window, arrivedNanos) -> { });
+    }
+
+    /** Receives, per window, the {@code System.nanoTime()} at which the chunk that completed it arrived. */
+    @FunctionalInterface
+    public interface Arrivals {
+        void arrived(long window, long arrivedNanos);
+    }
+
+    /** As {@link #run(Consumer)}, telling {@code arrivals} when each window's last chunk arrived (for latency). */
+    public void run(Consumer<String> sink, Arrivals arrivals) {
         try {
             float[][] chunk;
             while (!Thread.currentThread().isInterrupted() && (chunk = source.next()) != null) {
                 long arrived = System.nanoTime();
                 List<Recognition> done = recognizer.push(chunk);
                 for (Recognition r : done) {
+                    arrivals.arrived(r.window(), arrived);
                     sink.accept(message(r, (System.nanoTime() - arrived) / 1e6));
                 }
             }
