@@ -65,6 +65,13 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--trial", paramLabel = "N", description = "The trial to replay, 1-based as DEAP numbers them (default 1).")
     Integer trial;
 
+    @Option(names = "--stdin", description = "Raw EEG on standard input: a 16-byte header (\"EVKE\", channels, rate, samples per chunk,"
+            + " int32 little-endian) then float32 little-endian chunks, channels x samples (docs/live.md).")
+    boolean stdin;
+
+    @Option(names = "--tcp", paramLabel = "PORT", description = "Raw EEG from one TCP sender on HOST:PORT, in the format of --stdin.")
+    Integer tcp;
+
     @Option(names = "--weights", paramLabel = "W", description = "A trained student (safetensors, e.g. an evoke run's weights/.../fold-0-distilled.safetensors);"
             + " without it a small student is trained on synthetic data first.")
     Path weights;
@@ -105,8 +112,12 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (data != null && demo) {
-            throw new UserException("--demo and --data are two sources; give one");
+        int sources = (demo ? 1 : 0) + (data != null ? 1 : 0) + (stdin ? 1 : 0) + (tcp != null ? 1 : 0);
+        if (sources > 1) {
+            throw new UserException("--demo, --data, --stdin and --tcp are different sources; give one");
+        }
+        if (tcp != null && (tcp < 1 || tcp > 65535)) {
+            throw new UserException("--tcp must be a port in 1..65535, got " + tcp);
         }
         if (data == null && (subject != null || trial != null)) {
             throw new UserException("--subject and --trial pick a recording of --data DIR; give --data too (or --demo)");
@@ -121,10 +132,18 @@ final class LiveCommand implements Callable<Integer> {
             throw new UserException("--port must be in 0..65535, got " + port);
         }
         Preset preset = Preset.TORCHEEG;
-        EegSource recorded = data != null ? deapSource(preset) : demoSource(preset);
+        boolean streamed = stdin || tcp != null;
+        EegSource recorded = data != null ? deapSource(preset) : streamed ? null : demoSource(preset);
         Model student = weights != null ? loadStudent() : trainStudent(preset, o);
         EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
-        EegSource source = new PacedSource(limit(recorded, preset), preset.samplingRate(), speed);
+        if (streamed) {
+            try {
+                recorded = stdin ? new org.evoke.cli.live.StreamSource(System.in, preset.samplingRate(), "standard input") : tcpSource(preset, o);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+        EegSource source = streamed ? limit(recorded, preset) : new PacedSource(limit(recorded, preset), preset.samplingRate(), speed);
         VmcSender vmcOut;
         LiveServer server;
         try {
@@ -142,16 +161,20 @@ final class LiveCommand implements Callable<Integer> {
                 o.flush();
             }
             LatencyProbe probe = measureLatency ? new LatencyProbe(host, server.port()) : null;
-            new LiveSession(recognizer, source).run(message -> {
+            try {
+                new LiveSession(recognizer, source).run(message -> {
                 server.publish(message);
                 if (vmcOut != null) {
                     vmcOut.send(message);
                 }
-            }, (window, nanos) -> {
-                if (probe != null) {
-                    probe.arrived(window, nanos);
-                }
-            });
+                }, (window, nanos) -> {
+                    if (probe != null) {
+                        probe.arrived(window, nanos);
+                    }
+                });
+            } catch (IllegalArgumentException e) { // a broken stream: one line, as for any bad input
+                throw new UserException(e.getMessage());
+            }
             if (probe != null) {
                 o.println("live       " + probe.report(server.windows()));
             }
@@ -237,6 +260,28 @@ final class LiveCommand implements Callable<Integer> {
         firstOfEach.addAll(rest);
         return new RecordedSource(s, firstOfEach, preset.samplingRate() / 8, preset.baselineSamples(), seconds == null,
                 "demo: synthetic subject " + s.id() + " (seed " + seed + "), " + s.trials() + " trials through " + seen.size() + " emotions");
+    }
+
+    /** Waits for one sender on host:--tcp and reads its stream. */
+    private EegSource tcpSource(Preset preset, PrintWriter o) {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket()) {
+            listener.bind(new java.net.InetSocketAddress(host, tcp));
+            o.printf("live       waiting for an EEG sender on tcp://%s:%d (format: docs/live.md)%n", host, tcp);
+            o.flush();
+            java.net.Socket s = listener.accept();
+            try {
+                return new org.evoke.cli.live.StreamSource(s.getInputStream(), preset.samplingRate(), "tcp sender " + s.getRemoteSocketAddress());
+            } catch (IllegalArgumentException e) {
+                s.close();
+                throw e;
+            }
+        } catch (java.net.BindException e) {
+            throw new UserException("--tcp " + tcp + " on " + host + " is in use; pick another port");
+        } catch (java.io.IOException e) {
+            throw new UserException("--tcp " + tcp + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
     }
 
     private EegSource deapSource(Preset preset) {

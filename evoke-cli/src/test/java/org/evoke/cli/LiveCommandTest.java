@@ -30,9 +30,9 @@ class LiveCommandTest {
 
     @Test
     void badInputEndsInOneLine() throws Exception {
-        String[][] cases = {{"--demo", "--data", tmp.toString()}, {"--subject", "s01"}, {"--speed", "0"}, {"--port", "70000"},
+        String[][] cases = {{"--demo", "--data", tmp.toString()}, {"--stdin", "--tcp", "9"}, {"--tcp", "0"}, {"--subject", "s01"}, {"--speed", "0"}, {"--port", "70000"},
                 {"--data", tmp.resolve("missing").toString()}, {"--weights", tmp.resolve("none.safetensors").toString()}};
-        String[] expected = {"--demo and --data are two sources", "give --data too", "--speed must be", "--port must be in 0..65535",
+        String[] expected = {"are different sources; give one", "are different sources; give one", "--tcp must be a port in 1..65535", "give --data too", "--speed must be", "--port must be in 0..65535",
                 "is not a directory", "is not a file"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
@@ -48,6 +48,48 @@ class LiveCommandTest {
             Cli c = Cli.run("live", "--port", Integer.toString(taken.getLocalPort()), "--weights", w.toString(), "--exit-when-done");
             assertEquals(Main.USER_ERROR, c.exit(), c.err());
             assertTrue(c.oneLineError() && c.err().contains("is in use"), c.err());
+        }
+    }
+
+    @Test
+    void aTcpSenderStreamsThroughTheRecogniser() throws Exception {
+        Path w = tmp.resolve("t.safetensors");
+        Models.evokeStudent(1).save(w);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var run = pool.submit(() -> Cli.run("live", "--tcp", Integer.toString(port), "--port", "0", "--exit-when-done", "--weights", w.toString()));
+            java.net.Socket s = null;
+            for (int attempt = 0; attempt < 100 && s == null; attempt++) {
+                try {
+                    s = new java.net.Socket("127.0.0.1", port);
+                } catch (java.net.ConnectException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(s != null, "the command listens on the --tcp port");
+            var subject = new org.evoke.eeg.synth.SyntheticDeap(3, 1).subject(0); // 3 s baseline, then 3 one-second windows
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 4 * 32 * 16 * 48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.put(org.evoke.cli.live.StreamSource.MAGIC).putInt(32).putInt(128).putInt(16);
+            for (int k = 0; k < 48; k++) {
+                for (int c = 0; c < 32; c++) {
+                    for (int i = 0; i < 16; i++) {
+                        b.putFloat((float) subject.data().getDouble(0, c, k * 16 + i));
+                    }
+                }
+            }
+            try (java.net.Socket sender = s) {
+                sender.getOutputStream().write(b.array());
+            }
+            Cli c = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, c.exit(), c.err() + c.out());
+            assertTrue(c.out().contains("the stream ended after 3 windows"), c.out());
+            assertTrue(c.out().contains("tcp sender"), c.out());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
