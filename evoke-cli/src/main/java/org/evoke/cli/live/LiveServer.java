@@ -35,6 +35,7 @@ public final class LiveServer implements AutoCloseable {
     private final String description;
     private volatile String last;
     private volatile boolean ended;
+    private final Thread pinger;
 
     /** A connected events client: messages are written by the broadcaster, under the client's lock. */
     private static final class Client {
@@ -84,7 +85,7 @@ public final class LiveServer implements AutoCloseable {
         server.createContext("/health", this::health);
         server.createContext("/", this::page);
         server.start();
-        Thread pinger = new Thread(() -> {
+        pinger = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(5000);
@@ -196,6 +197,7 @@ public final class LiveServer implements AutoCloseable {
         for (Client c : clients) {
             c.open = false;
         }
+        pinger.interrupt();
         server.stop(0);
         pool.shutdownNow();
     }
