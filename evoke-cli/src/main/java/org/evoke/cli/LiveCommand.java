@@ -96,6 +96,10 @@ final class LiveCommand implements Callable<Integer> {
             + " VMC protocol receiver (OSC over UDP), e.g. VSeeFace at 127.0.0.1:39539 (docs/live.md).")
     String vmc;
 
+    @Option(names = "--avatar", paramLabel = "FILE.vrm", description = "Show this VRM avatar (VRM 0.x or 1.0, e.g. from VRoid Studio) on the page"
+            + " instead of the built-in head; our emotions drive its expression presets (docs/live.md).")
+    Path avatar;
+
     @Option(names = "--measure-latency", description = "Also read /events from a client inside this process and print, when the stream"
             + " ends, the latency from the arrival of each window's last chunk to its message reaching the client (median, 95th"
             + " percentile, max).")
@@ -131,6 +135,14 @@ final class LiveCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserException("--port must be in 0..65535, got " + port);
         }
+        String avatarKind = null;
+        if (avatar != null) {
+            try {
+                avatarKind = org.evoke.cli.live.VrmFile.check(avatar);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
         Preset preset = Preset.TORCHEEG;
         boolean streamed = stdin || tcp != null;
         EegSource recorded = data != null ? deapSource(preset) : streamed ? null : demoSource(preset);
@@ -148,7 +160,7 @@ final class LiveCommand implements Callable<Integer> {
         LiveServer server;
         try {
             vmcOut = vmc == null ? null : new VmcSender(vmc);
-            server = new LiveServer(host, port, recorded.describe());
+            server = new LiveServer(host, port, recorded.describe(), avatar);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -156,6 +168,9 @@ final class LiveCommand implements Callable<Integer> {
             o.printf("live       http://%s:%d/  (events: /events, health: /health); %s, %s x real time; Ctrl-C stops%n", host,
                     server.port(), recorded.describe(), RunCommand.num(speed));
             o.flush();
+            if (avatar != null) {
+                o.printf("live       avatar: %s, %s (its expression presets follow the emotions)%n", avatar.getFileName(), avatarKind);
+            }
             if (vmcOut != null) {
                 o.printf("live       VMC: blendshapes and VRM presets to %s (OSC over UDP)%n", vmcOut.target());
                 o.flush();

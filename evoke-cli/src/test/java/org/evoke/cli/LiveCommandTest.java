@@ -42,6 +42,19 @@ class LiveCommandTest {
             assertEquals(Main.USER_ERROR, c.exit(), String.join(" ", cases[i]) + ": " + c.err());
             assertTrue(c.oneLineError() && c.err().contains(expected[i]), String.join(" ", cases[i]) + " -> " + c.err());
         }
+        java.nio.file.Files.writeString(tmp.resolve("model.glb"), "not a model");
+        byte[] glb = new byte[40]; // a binary glTF header and a JSON chunk without VRM data
+        java.nio.ByteBuffer g = java.nio.ByteBuffer.wrap(glb).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        g.putInt(0x46546C67).putInt(2).putInt(40).putInt(20).putInt(0x4E4F534A).put("{\"asset\":{\"v\":\"2\"}} ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.file.Files.write(tmp.resolve("plain.glb"), glb);
+        java.nio.file.Files.write(tmp.resolve("cut.vrm"), java.util.Arrays.copyOf(glb, 30));
+        String[][] avatars = {{tmp.resolve("none.vrm").toString(), "is not a file"}, {tmp.resolve("model.glb").toString(), "is not a binary glTF file"},
+                {tmp.resolve("plain.glb").toString(), "without VRM data"}, {tmp.resolve("cut.vrm").toString(), "is truncated"}};
+        for (String[] a : avatars) {
+            Cli c = Cli.run("live", "--avatar", a[0], "--port", "0", "--exit-when-done");
+            assertEquals(Main.USER_ERROR, c.exit(), c.err());
+            assertTrue(c.oneLineError() && c.err().contains(a[1]) && c.err().contains("--avatar"), a[0] + " -> " + c.err());
+        }
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Path w = tmp.resolve("s.safetensors");
             Models.evokeStudent(1).save(w);

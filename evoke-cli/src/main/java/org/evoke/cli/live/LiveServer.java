@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The JDK's own HTTP server on one address, serving:
  * <pre>
  * GET /         the live page (index.html from this package's resources)
+ * GET /live.js  its script: three.js, three-vrm and the procedural head, bundled by npm at build time (src/main/web)
+ * GET /avatar.vrm  the user's VRM avatar (evoke live --avatar), when there is one
  * GET /events   Server-Sent Events: "data: {message}" per window (see {@link LiveSession}), and ": ping" every 5 s
- * GET /health   {"status": "streaming" | "ended", "windows": n, "clients": k, "source": "..."}
+ * GET /health   {"status": "streaming" | "ended", "windows": n, "clients": k, "source": "...", "avatar": "file.vrm" | null}
  * </pre>
  * Each events client gets its own thread; a client that disconnects is dropped when a write to it fails, and the
  * others go on. New clients first get the last message, so a page opened mid-stream shows the avatar at once.
@@ -33,6 +37,7 @@ public final class LiveServer implements AutoCloseable {
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong windows = new AtomicLong();
     private final String description;
+    private final Path avatar;
     private volatile String last;
     private volatile boolean ended;
     private final Thread pinger;
@@ -59,6 +64,18 @@ public final class LiveServer implements AutoCloseable {
                 return false;
             }
         }
+
+        /** Ends the response properly (its last chunk), so that frames already written reach the client. */
+        synchronized void end() {
+            if (open) {
+                open = false;
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // the client is gone already
+                }
+            }
+        }
     }
 
     /**
@@ -67,7 +84,16 @@ public final class LiveServer implements AutoCloseable {
      * @throws IllegalArgumentException with one line when the address is in use or cannot be bound
      */
     public LiveServer(String host, int port, String description) {
+        this(host, port, description, null);
+    }
+
+    /**
+     * As {@link #LiveServer(String, int, String)}, also serving {@code avatar} (a VRM file, checked by {@link VrmFile};
+     * null for the built-in head) as /avatar.vrm for the page to show.
+     */
+    public LiveServer(String host, int port, String description, Path avatar) {
         this.description = description;
+        this.avatar = avatar;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (BindException e) {
@@ -158,28 +184,60 @@ public final class LiveServer implements AutoCloseable {
     }
 
     private void health(HttpExchange x) throws IOException {
-        String body = String.format(Locale.ROOT, "{\"status\": \"%s\", \"windows\": %d, \"clients\": %d, \"source\": \"%s\"}%n",
-                ended ? "ended" : "streaming", windows.get(), clients.size(), description.replace("\\", "\\\\").replace("\"", "\\\""));
+        String body = String.format(Locale.ROOT, "{\"status\": \"%s\", \"windows\": %d, \"clients\": %d, \"source\": %s, \"avatar\": %s}%n",
+                ended ? "ended" : "streaming", windows.get(), clients.size(), quote(description),
+                avatar == null ? "null" : quote(avatar.getFileName().toString()));
         reply(x, 200, "application/json", body);
     }
 
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The script served when the build skipped the npm bundle (-Devoke.web.skip=true): it says so on the page. */
+    private static final String NO_BUNDLE = "document.getElementById('avatar-note').hidden = false;\n"
+            + "document.getElementById('avatar-note').textContent = 'This build has no 3D page: it was built with -Devoke.web.skip=true"
+            + " (or without Node.js and npm). Rebuild with them to see the avatar; /events works as it is.';\n";
+
     private void page(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
-        if (!path.equals("/") && !path.equals("/index.html")) {
-            reply(x, 404, "text/plain", "not found: " + path + " (try /, /events or /health)\n");
-            return;
+        switch (path) {
+            case "/", "/index.html" -> resource(x, "index.html", "text/html; charset=utf-8", null);
+            case "/live.js" -> resource(x, "live.js", "text/javascript; charset=utf-8", NO_BUNDLE);
+            case "/avatar.vrm" -> {
+                if (avatar == null) {
+                    reply(x, 404, "text/plain", "no avatar: start evoke live with --avatar file.vrm\n");
+                    return;
+                }
+                byte[] body;
+                try {
+                    body = Files.readAllBytes(avatar);
+                } catch (IOException e) {
+                    reply(x, 500, "text/plain", "cannot read " + avatar + ": " + e.getMessage() + "\n");
+                    return;
+                }
+                send(x, "model/gltf-binary", body);
+            }
+            default -> reply(x, 404, "text/plain", "not found: " + path + " (try /, /events or /health)\n");
         }
-        try (InputStream in = LiveServer.class.getResourceAsStream("/org/evoke/cli/live/index.html")) {
-            if (in == null) {
-                reply(x, 500, "text/plain", "the page is missing from the jar\n");
+    }
+
+    private static void resource(HttpExchange x, String name, String type, String fallback) throws IOException {
+        try (InputStream in = LiveServer.class.getResourceAsStream("/org/evoke/cli/live/" + name)) {
+            if (in == null && fallback == null) {
+                reply(x, 500, "text/plain", name + " is missing from the jar\n");
                 return;
             }
-            byte[] html = in.readAllBytes();
-            x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            x.sendResponseHeaders(200, html.length);
-            try (OutputStream o = x.getResponseBody()) {
-                o.write(html);
-            }
+            send(x, type, in == null ? fallback.getBytes(StandardCharsets.UTF_8) : in.readAllBytes());
+        }
+    }
+
+    private static void send(HttpExchange x, String type, byte[] body) throws IOException {
+        x.getResponseHeaders().set("Content-Type", type);
+        x.getResponseHeaders().set("Cache-Control", "no-cache");
+        x.sendResponseHeaders(200, body.length);
+        try (OutputStream o = x.getResponseBody()) {
+            o.write(body);
         }
     }
 
@@ -195,7 +253,7 @@ public final class LiveServer implements AutoCloseable {
     @Override
     public void close() {
         for (Client c : clients) {
-            c.open = false;
+            c.end();
         }
         pinger.interrupt();
         server.stop(0);

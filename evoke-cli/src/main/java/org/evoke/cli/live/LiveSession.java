@@ -20,12 +20,14 @@ import java.util.function.Consumer;
  *  "labels": {"valence": true, "arousal": false, "dominance": true},
  *  "emotion": "relaxed", "expression": "relaxed",
  *  "blendshapes": {"browDownLeft": 0.0, ... the 52 ARKit names, each in [0, 1]},
- *  "actionUnits": {"AU12": 0.4, ...}}
+ *  "actionUnits": {"AU12": 0.4, ...},
+ *  "vrm": {"happy": 0.9, "angry": 0.0, "sad": 0.0, "relaxed": 0.0, "surprised": 0.0, "neutral": 0.1}}
  * </pre>
  * {@code time} is the stream time at the window's last sample (seconds after the baseline); {@code emotion} is this
  * window's, {@code expression} the smoothed avatar's ({@code ExpressionSmoother}); {@code latencyMs} the time from the
  * chunk that completed the window arriving to the message being ready (features, one student forward, smoothing,
- * JSON).
+ * JSON); {@code vrm} the six VRM expression presets of the expression, blended as {@link VrmExpressions} says (what a
+ * VRM avatar on the page or in a VMC app shows).
  */
 public final class LiveSession {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,7 @@ public final class LiveSession {
 
     private final EmotionRecognizer recognizer;
     private final EegSource source;
+    private final VrmExpressions vrm = new VrmExpressions();
     private volatile boolean ended;
 
     public LiveSession(EmotionRecognizer recognizer, EegSource source) {
@@ -60,7 +63,7 @@ public final class LiveSession {
                 List<Recognition> done = recognizer.push(chunk);
                 for (Recognition r : done) {
                     arrivals.arrived(r.window(), arrived);
-                    sink.accept(message(r, (System.nanoTime() - arrived) / 1e6));
+                    sink.accept(message(r, (System.nanoTime() - arrived) / 1e6, vrm));
                 }
             }
         } finally {
@@ -73,8 +76,13 @@ public final class LiveSession {
         return ended;
     }
 
-    /** The message of one window (see the class comment). */
+    /** The message of one window on its own (its VRM presets those of its expression, not blended with earlier ones). */
     public static String message(Recognition r, double latencyMs) {
+        return message(r, latencyMs, new VrmExpressions());
+    }
+
+    /** The message of one window (see the class comment), stepping {@code vrm} to it. */
+    public static String message(Recognition r, double latencyMs, VrmExpressions vrm) {
         ObjectNode m = JSON.createObjectNode();
         m.put("window", r.window());
         m.put("time", r.endSeconds());
@@ -95,6 +103,10 @@ public final class LiveSession {
         ObjectNode aus = m.putObject("actionUnits");
         for (Map.Entry<ActionUnit, Double> e : r.expression().actionUnits().entrySet()) {
             aus.put(e.getKey().name(), e.getValue());
+        }
+        ObjectNode v = m.putObject("vrm");
+        for (Map.Entry<String, Double> e : vrm.step(r.expression().name(), r.endSeconds()).entrySet()) {
+            v.put(e.getKey(), e.getValue());
         }
         try {
             return JSON.writeValueAsString(m);

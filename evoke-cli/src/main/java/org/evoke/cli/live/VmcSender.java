@@ -23,33 +23,19 @@ import java.util.Map;
  * {@code /VMC/Ext/Blend/Apply}. The names are:
  * <ul>
  *   <li>the 52 ARKit blendshapes with the smoothed weights of the message ("perfect sync" avatars use them as they are);</li>
- *   <li>the six VRM expression presets, from the emotion the avatar shows ({@link #PRESETS}, docs/live.md), blended over
- *       time with the same step as the blendshapes (1 - e^(-dt / 2 s)): VRM 1.0's names (happy, angry, sad, relaxed,
+ *   <li>the six VRM expression presets, the message's {@code vrm} weights ({@link VrmExpressions}, docs/live.md): VRM 1.0's names (happy, angry, sad, relaxed,
  *       surprised, neutral) and VRM 0.x's (Joy, Angry, Sorrow, Fun, Surprised, Neutral), since receivers differ in
  *       which they read; a name an avatar lacks is ignored by the receiver.</li>
  * </ul>
  */
 public final class VmcSender implements AutoCloseable {
-    /** Emotion -> VRM 1.0 expression preset weights. VRM has no fear or disgust: they borrow from its nearest presets. */
-    public static final Map<String, Map<String, Double>> PRESETS = Map.of(
-            "neutral", Map.of("neutral", 1.0),
-            "happy", Map.of("happy", 1.0),
-            "excited", Map.of("happy", 0.8, "surprised", 0.5),
-            "surprised", Map.of("surprised", 1.0),
-            "sad", Map.of("sad", 1.0),
-            "angry", Map.of("angry", 1.0),
-            "fearful", Map.of("surprised", 0.6, "sad", 0.5),
-            "disgusted", Map.of("angry", 0.6, "sad", 0.3));
-    /** The VRM 1.0 presets in order, and their VRM 0.x names. */
-    static final String[] VRM1 = {"happy", "angry", "sad", "relaxed", "surprised", "neutral"};
-    static final String[] VRM0 = {"Joy", "Angry", "Sorrow", "Fun", "Surprised", "Neutral"};
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double TAU_SECONDS = 2.0;
 
     private final OSCPortOut port;
     private final String target;
-    private final double[] presets = new double[VRM1.length];
-    private double lastTime = Double.NaN;
+    /** Used for messages without a "vrm" field (LiveSession's messages have one). */
+    private final VrmExpressions own = new VrmExpressions();
+    private final Map<String, Double> presets = new LinkedHashMap<>();
     private long sent, failed;
 
     /**
@@ -94,14 +80,14 @@ public final class VmcSender implements AutoCloseable {
             Map.Entry<String, JsonNode> e = it.next();
             packets.add(value(e.getKey(), e.getValue().asDouble()));
         }
-        double time = m.get("time").asDouble();
-        double a = Double.isNaN(lastTime) ? 1 : 1 - Math.exp(-Math.max(0, time - lastTime) / TAU_SECONDS);
-        lastTime = time;
-        Map<String, Double> target = PRESETS.getOrDefault(m.get("expression").asText(), Map.of("neutral", 1.0));
-        for (int i = 0; i < VRM1.length; i++) {
-            presets[i] += a * (target.getOrDefault(VRM1[i], 0.0) - presets[i]);
-            packets.add(value(VRM1[i], presets[i]));
-            packets.add(value(VRM0[i], presets[i]));
+        Map<String, Double> vrm = own.step(m.get("expression").asText(), m.get("time").asDouble());
+        for (int i = 0; i < VrmExpressions.VRM1.length; i++) {
+            String name = VrmExpressions.VRM1[i];
+            JsonNode given = m.path("vrm").get(name);
+            double w = given != null ? given.asDouble() : vrm.get(name);
+            presets.put(name, w);
+            packets.add(value(name, w));
+            packets.add(value(VrmExpressions.VRM0[i], w));
         }
         packets.add(new OSCMessage("/VMC/Ext/Blend/Apply"));
         return new OSCBundle(packets);
@@ -111,13 +97,9 @@ public final class VmcSender implements AutoCloseable {
         return new OSCMessage("/VMC/Ext/Blend/Val", List.of(name, (float) v));
     }
 
-    /** The current VRM preset weights, by VRM 1.0 name. */
+    /** The VRM preset weights last sent, by VRM 1.0 name. */
     public Map<String, Double> presets() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < VRM1.length; i++) {
-            m.put(VRM1[i], presets[i]);
-        }
-        return m;
+        return Map.copyOf(presets);
     }
 
     public String target() {

@@ -42,7 +42,10 @@ class LiveServerTest {
             JsonNode health = JSON.readTree(get(base + "/health"));
             assertEquals("streaming", health.get("status").asText());
             assertEquals("test subject", health.get("source").asText());
-            assertTrue(get(base + "/").contains("EventSource(\"/events\")"), "the page listens to /events");
+            assertTrue(get(base + "/").contains("src=\"/live.js\""), "the page loads its script");
+            assertTrue(get(base + "/live.js").contains("new EventSource(\"/events\")"), "the script listens to /events");
+            assertTrue(get404(base + "/avatar.vrm").contains("--avatar"), "no avatar was given");
+            assertTrue(health.get("avatar").isNull());
 
             HttpURLConnection quitter = (HttpURLConnection) new URL(base + "/events").openConnection();
             quitter.getInputStream().read(); // connected, then gone without a word
