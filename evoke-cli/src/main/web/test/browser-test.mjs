@@ -86,7 +86,17 @@ async function drawn(page) {
 
 async function check(headUrl, vrmUrl, screenshot) {
   const { chromium } = await import("playwright-core");
+  // the browser first (its first start on a fresh machine can take many seconds), then wait for the servers
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  console.log("chromium started; waiting for the servers");
+  for (const url of [headUrl, vrmUrl]) {
+    const end = Date.now() + 180000;
+    for (;;) {
+      try { if ((await fetch(new URL("/health", url))).ok) break; } catch { /* not up yet */ }
+      if (Date.now() > end) fail(`${url} did not answer /health within 180 s`);
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }
   try {
     const errors = [];
     const open = async url => {

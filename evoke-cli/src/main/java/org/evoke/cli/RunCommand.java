@@ -171,6 +171,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-table", description = "Skip the Table I timing in the report (about 10 s).")
     boolean noTable;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the folds, seeds and sweep points as Apache Spark tasks:"
+            + " local[*] (an embedded Spark on this machine), local[N], or spark://HOST:7077 (a standalone cluster; its executors"
+            + " get this machine's class path, so the cluster needs the same paths, see docs/spark.md). Same numbers as without.")
+    String spark;
+
+    @Option(names = "--spark-task-threads", defaultValue = "1", paramLabel = "N", description = "Cores each Spark task's kernels"
+            + " use (spark.task.cpus; default: ${DEFAULT-VALUE}).")
+    int sparkTaskThreads;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "A Spark setting, e.g. spark.executor.memory=4g (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
     @Option(names = "--table-ms", paramLabel = "MS", defaultValue = "500",
             description = "JMH iteration time of the report's Table I timing, in ms (default: ${DEFAULT-VALUE}); `evoke table` measures longer.")
     int tableMillis;
@@ -262,7 +274,32 @@ final class RunCommand implements Callable<Integer> {
         if (s.data() == null && s.splits().contains(SplitProtocol.SUBJECT) && s.subjects() < 2) {
             throw new UserException("--split subject needs at least 2 subjects, got --subjects " + s.subjects());
         }
+        if (spark != null && !spark.matches("local(\\[(\\*|\\d+)(,\\s*\\d+)?])?|(spark|yarn|k8s)://?.+|yarn")) {
+            throw new UserException("--spark " + spark + ": expected a Spark master URL: local[*], local[N] or spark://HOST:PORT");
+        }
+        positive("--spark-task-threads", sparkTaskThreads);
+        for (String kv : sparkConf) {
+            if (!kv.matches("spark\\.[^=]+=.*")) {
+                throw new UserException("--spark-conf " + kv + ": expected spark.KEY=VALUE");
+            }
+        }
         return s;
+    }
+
+    /** The Spark context of --spark (see docs/spark.md). */
+    private org.apache.spark.api.java.JavaSparkContext sparkContext(PrintWriter o) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (String kv : sparkConf) {
+            extra.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        o.printf("spark      %s, %d core%s per task%n", spark, sparkTaskThreads, sparkTaskThreads == 1 ? "" : "s");
+        o.flush();
+        try {
+            return org.evoke.spark.SparkStudy.context(spark, sparkTaskThreads, extra);
+        } catch (RuntimeException e) {
+            throw new UserException("--spark " + spark + ": Spark did not start (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "); see docs/spark.md");
+        }
     }
 
     @Override
@@ -289,6 +326,7 @@ final class RunCommand implements Callable<Integer> {
             List<Path> checkpointDirs = new ArrayList<>();
             Map<FeatureKind, FeatureSet> sets = new LinkedHashMap<>();
             SweepResult sweepResult = null;
+            org.apache.spark.api.java.JavaSparkContext sparkContext = spark == null ? null : sparkContext(o);
             Fold timelineFold = null;
             FeatureKind timelineKind = null;
             for (FeatureKind kind : s.features()) {
@@ -334,7 +372,7 @@ final class RunCommand implements Callable<Integer> {
                     o.flush();
                     boolean timelineRun = timelineKind == null && kind.onGrid() && teacher && students;
                     String dir = "weights/" + (s.features().size() > 1 ? kind.name().toLowerCase(Locale.ROOT) + "/" : "") + protocol.label() + "/";
-                    cv.listener(listener).onTrained((fold, role, replicate, model) -> {
+                    CrossValidation.ModelSink keep = (fold, role, replicate, model) -> {
                         if (replicate != 0 || role.startsWith("distilled T=")) {
                             return; // other replicates and sweep points: their numbers are in the report, their weights are not kept
                         }
@@ -349,10 +387,21 @@ final class RunCommand implements Callable<Integer> {
                         if (timelineRun && fold == 0 && role.equals(CrossValidation.DISTILLED)) {
                             timelineStudent[0] = model;
                         }
-                    });
+                    };
+                    cv.listener(listener).onTrained(keep);
+                    boolean sweepHere = sweepResult == null && s.sweep() && teacher && students;
+                    if (sparkContext != null) {
+                        org.evoke.spark.StudySpec spec = org.evoke.spark.StudySpec.of(set, kind, config, teacher, students,
+                                others.stream().map(CrossValidation.Contender::role).toList(), sparkTaskThreads);
+                        new org.evoke.spark.SparkStudy(sparkContext).distribute(spec, cv, sweepHere ? SweepPoint.paperLines() : List.of(),
+                                org.evoke.spark.SparkStudy.KeepWeights.RUN, keep, line -> {
+                                    o.println(line);
+                                    o.flush();
+                                });
+                    }
                     ComparisonResult comparison = cv.compare();
                     listener.close();
-                    if (sweepResult == null && s.sweep() && teacher && students) {
+                    if (sweepHere) {
                         sweepResult = cv.sweep(SweepPoint.paperLines());
                         listener.close();
                     }
@@ -362,6 +411,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                     runs.add(new ProtocolRun(protocol.label(), kind.name(), comparison, majorityBaselines(study, cv.folds())));
                 }
+            }
+            if (sparkContext != null) {
+                sparkContext.close();
             }
             FeatureSet set = sets.values().iterator().next();
 

@@ -201,6 +201,24 @@ class RunCommandTest {
         }
     }
 
+    /** --spark local[2]: the same report numbers as the run without Spark, and the same weights kept. */
+    @Test
+    void anEmbeddedSparkGivesTheNumbersOfTheRunWithout() throws Exception {
+        Path plain = tmp.resolve("runs-spark").resolve("plain"), spark = tmp.resolve("runs-spark").resolve("spark");
+        Cli a = Cli.run(run(plain, "--split", "trial", "--seeds", "1", "--no-table"));
+        Cli b = Cli.run(run(spark, "--split", "trial", "--seeds", "1", "--no-table", "--spark", "local[2]"));
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        assertTrue(b.out().contains("spark      stage 2: 4 student and model runs"), b.out());
+        var ja = new ObjectMapper().readTree(plain.resolve("results.json").toFile()).get("protocols");
+        var jb = new ObjectMapper().readTree(spark.resolve("results.json").toFile()).get("protocols");
+        assertEquals(ja.get(0).get("comparison").get("summary"), jb.get(0).get("comparison").get("summary"));
+        assertEquals(ja.get(0).get("comparison").get("paired"), jb.get(0).get("comparison").get("paired"));
+        try (Stream<Path> w = Files.list(spark.resolve("weights").resolve("trial"))) {
+            assertEquals(4, w.count(), "fold 0's three models and fold 1's distilled student, sent back by the executors");
+        }
+    }
+
     @Test
     void tableOneModelsOnDeAndPsdFillBothHalvesOfTheResultsTable() throws Exception {
         Path out = tmp.resolve("runs-models").resolve("models");
@@ -235,13 +253,16 @@ class RunCommandTest {
                 {"--data", tmp.resolve("missing").toString()}, {"--split", "subject", "--subjects", "1"}, {"--seeds", "0"},
                 {"--validation", "1"}, {"--patience", "-1"}, {"--knob", "loudness=3"}, {"--knob", "effect=-1"},
                 {"--split", "trial", "--subjects", "1", "--trials", "2", "--folds", "2"}, {"--models", "resnet"},
-                {"--feature", "raw", "--models", "ccnn,student"}, {"--sweep", "--models", "student,vit"}};
+                {"--feature", "raw", "--models", "ccnn,student"}, {"--sweep", "--models", "student,vit"}, {"--spark", "nowhere"},
+                {"--spark", "local[2]", "--spark-conf", "executor.memory=4g"}, {"--spark", "local[2]", "--spark-task-threads", "0"}};
         String[] expected = {"--split must be window, trial or subject", "--folds must be at least 2", "--alpha must be in [0, 1]",
                 "--temperature must be", "--subjects must be at least 1", "--epochs-teacher must be at least 1", "--feature must be de, psd or raw",
                 "nope", "--lr must be", "--threads must be at least 1", "not a directory", "at least 2 subjects", "--seeds must be at least 1",
                 "--validation must be a fraction in [0, 1)", "--patience must be at least 0", "unknown difficulty knob 'loudness'",
                 "effect = -1.0: expected a finite number >= 0", "trains on 1 trial", "unknown model 'resnet'; expected one of ccnn, student, arjunvit, vit",
-                "--feature raw: none of --models ccnn,student reads it", "--models must contain ccnn and student"};
+                "--feature raw: none of --models ccnn,student reads it", "--models must contain ccnn and student",
+                "--spark nowhere: expected a Spark master URL", "--spark-conf executor.memory=4g: expected spark.KEY=VALUE",
+                "--spark-task-threads must be at least 1"};
         for (int i = 0; i < userErrors.length; i++) {
             List<String> a = new ArrayList<>(List.of("run", "--cache", cache.toString(), "--out", out.toString()));
             a.addAll(List.of(userErrors[i]));

@@ -58,6 +58,8 @@ public final class CrossValidation {
     private final Map<Integer, CompletableFuture<TeacherFold>> teachers = new ConcurrentHashMap<>();
     private boolean teacherOn = true, studentsOn = true;
     private List<Contender> others = List.of();
+    /** Results computed elsewhere (evoke-spark): used instead of training, see {@link #precomputed}. */
+    private Map<WorkUnit, RunResult> done = Map.of();
 
     /**
      * Another model of Table I (Arjun ViT, ViT) trained on every fold like the paper's candidate teachers: from
@@ -175,6 +177,147 @@ public final class CrossValidation {
     }
 
     /**
+     * One unit of the study's work, to run in another process (evoke-spark): a model trained and evaluated on one
+     * fold. {@code role} is {@link #TEACHER}, {@link #DISTILLED}, {@link #SCRATCH}, a contender's role, or a sweep
+     * point's {@code "distilled T=... alpha=..."} (with its temperature and alpha); {@code replicate} is the students'.
+     * A unit's result depends on nothing but the study, the configuration and, for a distilled student, its fold's
+     * teacher ({@link #runTeacher}).
+     */
+    public record WorkUnit(String role, int fold, int replicate, double temperature, double alpha) implements java.io.Serializable {
+        /** Whether it learns from its fold's teacher. */
+        public boolean distilled() {
+            return role.equals(DISTILLED) || role.startsWith("distilled T=");
+        }
+
+        /** A sweep point's run (its weights are not kept). */
+        public boolean sweepPoint() {
+            return role.startsWith("distilled T=");
+        }
+
+        @Override
+        public String toString() {
+            return "fold " + fold + " " + role + (replicate > 0 ? " replicate " + replicate : "");
+        }
+    }
+
+    /** A fold's trained teacher: its result, and its logits on every row of the study (zero off the fold's training rows). */
+    public record TeacherRun(int fold, RunResult result, float[] logitsByRow) implements java.io.Serializable {
+    }
+
+    /** The teachers {@link #compare()} and {@link #sweep} need: one per fold when the teacher is among the models. */
+    public List<Integer> teacherFolds() {
+        return teacherOn ? folds.stream().map(Fold::index).toList() : List.of();
+    }
+
+    /** The units of {@link #compare()} besides the teachers, in the order it runs them. */
+    public List<WorkUnit> compareUnits() {
+        List<WorkUnit> out = new ArrayList<>();
+        for (Fold f : folds) {
+            for (Contender c : others) {
+                out.add(new WorkUnit(c.role(), f.index(), 0, 0, 0));
+            }
+            for (int r = 0; studentsOn && r < config.seeds(); r++) {
+                if (teacherOn) {
+                    out.add(new WorkUnit(DISTILLED, f.index(), r, config.temperature(), config.alpha()));
+                }
+                out.add(new WorkUnit(SCRATCH, f.index(), r, 0, 0));
+            }
+        }
+        return out;
+    }
+
+    /** The units of {@link #sweep}, in the order it runs them. */
+    public List<WorkUnit> sweepUnits(List<SweepPoint> points) {
+        List<WorkUnit> out = new ArrayList<>();
+        for (SweepPoint p : points) {
+            for (Fold f : folds) {
+                for (int r = 0; r < config.seeds(); r++) {
+                    out.add(new WorkUnit(sweepRole(p), f.index(), r, p.temperature(), p.alpha()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String sweepRole(SweepPoint p) {
+        return "distilled T=" + p.temperature() + " alpha=" + p.alpha();
+    }
+
+    /** Trains fold {@code fold}'s teacher here (once per instance) and returns it for other processes' students. */
+    public TeacherRun runTeacher(int fold) {
+        TeacherFold t = teacher(foldOf(fold));
+        return new TeacherRun(fold, t.result(), t.logitsByRow().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat());
+    }
+
+    /**
+     * Trains and evaluates one unit here, exactly as {@link #compare()} or {@link #sweep} would: same model, seed,
+     * objective and budget. A distilled unit takes its fold's teacher from {@code teacher} (or this instance's own).
+     * The model sink ({@link #onTrained}) gets the model.
+     */
+    public RunResult runUnit(WorkUnit u, TeacherRun teacher) {
+        Fold f = foldOf(u.fold());
+        if (u.distilled()) {
+            if (teacher != null) {
+                useTeacher(teacher);
+            }
+            TeacherFold t = teacher(f);
+            return student(f, u.role(), u.replicate(), Objective.distillation(u.temperature(), u.alpha(), t.logitsByRow()));
+        }
+        if (u.role().equals(SCRATCH)) {
+            return student(f, SCRATCH, u.replicate(), Objective.hardLabels());
+        }
+        if (u.role().equals(TEACHER)) {
+            return teacher(f).result();
+        }
+        for (Contender c : others) {
+            if (c.role().equals(u.role())) {
+                return other(f, c);
+            }
+        }
+        throw new IllegalArgumentException("no model '" + u.role() + "' in this study; it has " + roles());
+    }
+
+    /** A fresh model of the unit's architecture and seed (for loading weights trained elsewhere). */
+    public Model newModel(WorkUnit u) {
+        if (u.role().equals(TEACHER)) {
+            return teacherFactory.apply(modelSeed(u.fold(), 0));
+        }
+        for (Contender c : others) {
+            if (c.role().equals(u.role())) {
+                return c.factory().apply(modelSeed(u.fold(), CONTENDER_SEEDS + (c.role().hashCode() & 0xFFFF)));
+            }
+        }
+        return studentFactory.apply(modelSeed(u.fold(), 1 + u.replicate()));
+    }
+
+    /**
+     * Results computed elsewhere ({@link #runTeacher}, {@link #runUnit}): {@link #compare()} and {@link #sweep} then
+     * assemble them instead of training, so the summary, the paired comparisons and the sweep are computed as for a
+     * run on this machine. A unit without a result is trained here.
+     */
+    public CrossValidation precomputed(List<TeacherRun> teacherRuns, Map<WorkUnit, RunResult> results) {
+        for (TeacherRun t : teacherRuns) {
+            useTeacher(t);
+        }
+        this.done = Map.copyOf(results);
+        return this;
+    }
+
+    private void useTeacher(TeacherRun t) {
+        INDArray z = org.nd4j.linalg.factory.Nd4j.create(t.logitsByRow(), new long[] {t.logitsByRow().length / 3, 3}, 'c');
+        teachers.putIfAbsent(t.fold(), CompletableFuture.completedFuture(new TeacherFold(t.result(), z)));
+    }
+
+    private Fold foldOf(int index) {
+        for (Fold f : folds) {
+            if (f.index() == index) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no fold " + index + " among " + folds.size() + " folds");
+    }
+
+    /**
      * The comparison on every fold: the fold's teacher once, {@link StudyConfig#seeds()} replicates of the distilled
      * and the scratch student (each replicate's two students from the same initial weights), and each other model
      * ({@link #models}) once. The summary is over folds x replicates; the paired comparisons pair runs of the same
@@ -187,15 +330,17 @@ public final class CrossValidation {
             Fold f = folds.get(task / perFold);
             int k = task % perFold;
             if (k < no) {
-                return List.of(other(f, others.get(k)));
+                return List.of(orDone(new WorkUnit(others.get(k).role(), f.index(), 0, 0, 0), () -> other(f, others.get(k))));
             }
             int r = k - no;
             List<RunResult> out = new ArrayList<>(2);
             if (teacherOn) {
-                TeacherFold t = teacher(f);
-                out.add(student(f, DISTILLED, r, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow())));
+                out.add(orDone(new WorkUnit(DISTILLED, f.index(), r, config.temperature(), config.alpha()), () -> {
+                    TeacherFold t = teacher(f);
+                    return student(f, DISTILLED, r, Objective.distillation(config.temperature(), config.alpha(), t.logitsByRow()));
+                }));
             }
-            out.add(student(f, SCRATCH, r, Objective.hardLabels()));
+            out.add(orDone(new WorkUnit(SCRATCH, f.index(), r, 0, 0), () -> student(f, SCRATCH, r, Objective.hardLabels())));
             return out;
         });
         List<FoldResult> results = new ArrayList<>();
@@ -298,9 +443,11 @@ public final class CrossValidation {
             SweepPoint p = points.get(task / per);
             Fold f = folds.get(task % per / seeds);
             int r = task % seeds;
-            TeacherFold t = teacher(f);
-            String role = "distilled T=" + p.temperature() + " alpha=" + p.alpha();
-            return withLoss(student(f, role, r, Objective.distillation(p.temperature(), p.alpha(), t.logitsByRow())).test());
+            String role = sweepRole(p);
+            return withLoss(orDone(new WorkUnit(role, f.index(), r, p.temperature(), p.alpha()), () -> {
+                TeacherFold t = teacher(f);
+                return student(f, role, r, Objective.distillation(p.temperature(), p.alpha(), t.logitsByRow()));
+            }).test());
         });
         List<SweepResult.Point> out = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
@@ -309,6 +456,11 @@ public final class CrossValidation {
                     summarise(perRun)));
         }
         return new SweepResult(config.protocol().label(), nf, study.data().dataHash(), out, seeds, overlap());
+    }
+
+    private RunResult orDone(WorkUnit u, java.util.function.Supplier<RunResult> train) {
+        RunResult r = done.get(u);
+        return r != null ? r : train.get();
     }
 
     private TeacherFold teacher(Fold f) {

@@ -12,7 +12,7 @@ import org.evoke.distill.train.TrainingResult;
  * @param training  the run's history
  * @param replicate which of the fold's student replicates (0-based, {@link StudyConfig#seeds()}); 0 for the teacher
  */
-public record RunResult(String role, long modelSeed, Evaluation test, TrainingResult training, int replicate) {
+public record RunResult(String role, long modelSeed, Evaluation test, TrainingResult training, int replicate) implements java.io.Serializable {
 
     /** Replicate 0. */
     public RunResult(String role, long modelSeed, Evaluation test, TrainingResult training) {

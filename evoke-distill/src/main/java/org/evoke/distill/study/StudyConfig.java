@@ -24,7 +24,7 @@ import org.evoke.eeg.split.SplitProtocol;
  *                      paired comparisons ({@link Paired}) more pairs.
  */
 public record StudyConfig(SplitProtocol protocol, int folds, long splitSeed, long modelSeed, TrainingConfig teacher,
-                          TrainingConfig student, double temperature, double alpha, int parallelFolds, int seeds) {
+                          TrainingConfig student, double temperature, double alpha, int parallelFolds, int seeds) implements java.io.Serializable {
 
     /** One replicate of the students per fold. */
     public StudyConfig(SplitProtocol protocol, int folds, long splitSeed, long modelSeed, TrainingConfig teacher,

@@ -10,7 +10,7 @@ import java.util.List;
  * @param temperature T
  * @param alpha       alpha
  */
-public record SweepPoint(double temperature, double alpha) {
+public record SweepPoint(double temperature, double alpha) implements java.io.Serializable {
 
     /**
      * The paper's Fig. 4 layout: T varied at a fixed alpha, and alpha varied at a fixed T (the shared point once).

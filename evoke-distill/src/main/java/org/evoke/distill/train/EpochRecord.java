@@ -15,5 +15,5 @@ import java.util.Map;
  * @param seconds         wall time of the epoch (not part of the reproducible result)
  */
 public record EpochRecord(int epoch, double trainLoss, Map<String, Double> trainMetrics, Double validationLoss,
-                          Map<String, Double> validationMetrics, boolean best, double seconds) {
+                          Map<String, Double> validationMetrics, boolean best, double seconds) implements java.io.Serializable {
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param loss    BCE on the hard labels (sum over labels, mean over samples)
  * @param metrics every metric of {@link MultiLabelMetrics#asMap()}
  */
-public record Evaluation(double loss, Map<String, Double> metrics) {
+public record Evaluation(double loss, Map<String, Double> metrics) implements java.io.Serializable {
 
     /** Evaluates {@code model} on {@code rows}. */
     public static Evaluation of(Model model, TrainingData data, int[] rows, int batchSize) {

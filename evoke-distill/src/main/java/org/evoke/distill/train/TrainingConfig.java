@@ -13,7 +13,7 @@ package org.evoke.distill.train;
  *                           the best epoch's weights; 0 never stops early (the best weights are still restored)
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, long seed, double validationFraction,
-                             int patience) {
+                             int patience) implements java.io.Serializable {
 
     public TrainingConfig {
         if (epochs < 1) {

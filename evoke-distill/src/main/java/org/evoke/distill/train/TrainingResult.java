@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record TrainingResult(String run, String model, String objective, TrainingConfig config, int trainRows,
                              int validationRows, List<EpochRecord> history, int bestEpoch, boolean stoppedEarly,
-                             boolean interrupted) {
+                             boolean interrupted) implements java.io.Serializable {
 
     /** Epochs completed. */
     public int epochsRun() {

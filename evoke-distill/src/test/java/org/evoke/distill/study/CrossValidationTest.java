@@ -43,6 +43,64 @@ class CrossValidationTest {
         return new CrossValidation(d, c, Models::evokeStudent, Models::evokeStudent);
     }
 
+    /**
+     * The units run one by one in other instances (as evoke-spark's executors do, here serialised and read back like
+     * a task's result), then handed to a fresh instance, give the comparison and the sweep of a plain run.
+     */
+    @Test
+    void unitsRunElsewhereAssembleIntoTheSameComparisonAndSweep() throws Exception {
+        StudyData d = small();
+        StudyConfig c = config(1).withSeeds(2);
+        List<SweepPoint> points = List.of(new SweepPoint(2, 0.5), new SweepPoint(4, 0.75));
+        CrossValidation plain = cv(d, c);
+        ComparisonResult a = plain.compare();
+        SweepResult sa = plain.sweep(points);
+
+        CrossValidation driver = cv(d, c);
+        List<CrossValidation.TeacherRun> teachers = new java.util.ArrayList<>();
+        for (int f : driver.teacherFolds()) {
+            teachers.add(roundTrip(cv(d, c).runTeacher(f)));
+        }
+        Map<CrossValidation.WorkUnit, RunResult> results = new java.util.LinkedHashMap<>();
+        List<CrossValidation.WorkUnit> units = new java.util.ArrayList<>(driver.compareUnits());
+        units.addAll(driver.sweepUnits(points));
+        assertEquals(4 * 2 * 2 + 2 * 4 * 2, units.size(), "4 folds x 2 seeds x (distilled, scratch), and 2 points x 4 folds x 2 seeds");
+        for (CrossValidation.WorkUnit u : units) {
+            CrossValidation elsewhere = cv(d, c); // a fresh executor: the teacher comes with the task
+            results.put(roundTrip(u), roundTrip(elsewhere.runUnit(u, u.distilled() ? teachers.get(u.fold()) : null)));
+        }
+        AtomicInteger trained = new AtomicInteger();
+        driver.onTrained((fold, role, replicate, model) -> trained.incrementAndGet());
+        driver.precomputed(teachers, results);
+        ComparisonResult b = driver.compare();
+        SweepResult sb = driver.sweep(points);
+        assertEquals(0, trained.get(), "nothing was trained again");
+        assertEquals(a.summary(), b.summary());
+        assertEquals(a.paired(), b.paired());
+        for (int f = 0; f < a.folds().size(); f++) {
+            for (int k = 0; k < a.folds().get(f).runs().size(); k++) {
+                assertEquals(a.folds().get(f).runs().get(k).test(), b.folds().get(f).runs().get(k).test());
+            }
+        }
+        for (int i = 0; i < points.size(); i++) {
+            assertEquals(sa.points().get(i).folds(), sb.points().get(i).folds());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> driver.runUnit(new CrossValidation.WorkUnit("vit", 0, 0, 0, 0), null));
+        assertTrue(e.getMessage().contains("no model 'vit'"), e.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
     @Test
     void otherTableOneModelsTrainBesideTheThreeFromScratchWithTheTeachersBudget() {
         StudyData d = small();
