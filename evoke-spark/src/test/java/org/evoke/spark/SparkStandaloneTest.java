@@ -63,18 +63,31 @@ class SparkStandaloneTest {
     void anExecutorKilledMidRunIsReplacedAndTheNumbersStayTheSame() throws Exception {
         try (StandaloneCluster cluster = new StandaloneCluster(tmp, 2, "3g")) {
             CrossValidation driver = spec.newCrossValidation();
-            AtomicInteger finished = new AtomicInteger(), failed = new AtomicInteger(), killed = new AtomicInteger();
+            AtomicInteger started = new AtomicInteger(), failed = new AtomicInteger(), killed = new AtomicInteger(), executors = new AtomicInteger();
             try (JavaSparkContext sc = SparkStudy.context(cluster.url(), 1, conf())) {
                 sc.sc().addSparkListener(new SparkListener() {
                     @Override
-                    public void onTaskEnd(SparkListenerTaskEnd end) {
-                        if (!end.taskInfo().successful()) {
-                            failed.incrementAndGet();
-                        } else if (finished.incrementAndGet() == 3) { // stage 2 is under way: kill the executor running it
+                    public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+                        // the 5th task is stage 2's third (after 2 teachers): kill the executor that has just been given it
+                        if (started.incrementAndGet() == 5) {
                             for (ProcessHandle p : cluster.executors()) {
                                 p.destroyForcibly();
                                 killed.incrementAndGet();
                             }
+                        }
+                    }
+
+                    @Override
+                    public void onTaskEnd(SparkListenerTaskEnd end) {
+                        if (!end.taskInfo().successful()) {
+                            failed.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onExecutorAdded(org.apache.spark.scheduler.SparkListenerExecutorAdded added) {
+                        if (killed.get() > 0) {
+                            executors.incrementAndGet();
                         }
                     }
                 });
@@ -84,6 +97,7 @@ class SparkStandaloneTest {
             }
             assertEquals(1, killed.get(), "one executor JVM was killed");
             assertTrue(failed.get() >= 1, "the killed executor's running tasks failed and were run again: " + failed.get());
+            assertTrue(executors.get() >= 1, "the worker started a new executor after the kill");
             TinyStudy.assertSame(alone, driver.compare(), aloneSweep, driver.sweep(TinyStudy.POINTS));
         }
     }
