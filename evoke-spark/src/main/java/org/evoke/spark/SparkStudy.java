@@ -11,11 +11,7 @@ import org.evoke.distill.study.SweepPoint;
 import org.evoke.nn.Model;
 import org.evoke.tensor.Parallel;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +98,10 @@ public final class SparkStudy {
         KeepWeights NONE = u -> false;
     }
 
+    /** A fold's teacher, and its weights when kept. */
+    record TeacherOutcome(TeacherRun teacher, byte[] weights) implements Serializable {
+    }
+
     /** A unit's result, and its weights when kept. */
     public record UnitOutcome(WorkUnit unit, RunResult result, byte[] weights) implements Serializable {
     }
@@ -139,20 +139,19 @@ public final class SparkStudy {
         List<UnitOutcome> outcomes = new ArrayList<>();
         if (!teacherFolds.isEmpty()) {
             progress.accept("spark      stage 1: " + teacherFolds.size() + " teacher" + (teacherFolds.size() == 1 ? "" : "s") + ", one task per fold");
-            List<Object[]> raw = sc.parallelize(teacherFolds, teacherFolds.size()).map(fold -> {
+            List<TeacherOutcome> raw = sc.parallelize(teacherFolds, teacherFolds.size()).map(fold -> {
                 StudySpec s = b.value();
                 bindThreads(s.threads());
                 CrossValidation cv = s.newCrossValidation(); // its own: the teacher is trained here, whatever ran before
                 WorkUnit u = new WorkUnit(CrossValidation.TEACHER, fold, 0, 0, 0);
                 TeacherRun[] t = new TeacherRun[1];
                 Model trained = capture(cv, () -> t[0] = cv.runTeacher(fold));
-                return new Object[] {t[0], keep.keep(u) ? weights(trained) : null};
+                return new TeacherOutcome(t[0], keep.keep(u) ? weights(trained) : null);
             }).collect();
-            for (Object[] r : raw) {
-                TeacherRun t = (TeacherRun) r[0];
-                teachers.add(t);
-                if (r[1] != null) {
-                    outcomes.add(new UnitOutcome(new WorkUnit(CrossValidation.TEACHER, t.fold(), 0, 0, 0), t.result(), (byte[]) r[1]));
+            for (TeacherOutcome r : raw) {
+                teachers.add(r.teacher());
+                if (r.weights() != null) {
+                    outcomes.add(new UnitOutcome(new WorkUnit(CrossValidation.TEACHER, r.teacher().fold(), 0, 0, 0), r.teacher().result(), r.weights()));
                 }
             }
         }
@@ -218,30 +217,13 @@ public final class SparkStudy {
     }
 
     static byte[] weights(Model m) {
-        try {
-            Path tmp = Files.createTempFile("evoke-spark-weights", ".safetensors");
-            try {
-                m.save(tmp);
-                return Files.readAllBytes(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Bytes.of(m::save);
     }
 
     static void load(Model m, byte[] weights) {
-        try {
-            Path tmp = Files.createTempFile("evoke-spark-weights", ".safetensors");
-            try {
-                Files.write(tmp, weights);
-                m.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Bytes.read(weights, path -> {
+            m.load(path);
+            return m;
+        });
     }
 }

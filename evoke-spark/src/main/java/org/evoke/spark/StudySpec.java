@@ -7,11 +7,7 @@ import org.evoke.distill.study.TableOneModels;
 import org.evoke.eeg.cache.FeatureSet;
 import org.evoke.eeg.features.FeatureKind;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,33 +34,13 @@ public record StudySpec(String id, byte[] features, FeatureKind kind, StudyConfi
     /** A spec for {@code set}, with a fresh id. */
     public static StudySpec of(FeatureSet set, FeatureKind kind, StudyConfig config, boolean teacher, boolean students,
                                List<String> contenders, int threads) {
-        try {
-            Path tmp = Files.createTempFile("evoke-spark-features", ".safetensors");
-            try {
-                set.save(tmp);
-                return new StudySpec(UUID.randomUUID().toString(), Files.readAllBytes(tmp), kind, config, teacher, students,
-                        List.copyOf(contenders), threads);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new StudySpec(UUID.randomUUID().toString(), Bytes.of(set::save), kind, config, teacher, students, List.copyOf(contenders),
+                threads);
     }
 
     /** The feature set, decoded from the bytes. */
     public FeatureSet featureSet() {
-        try {
-            Path tmp = Files.createTempFile("evoke-spark-features", ".safetensors");
-            try {
-                Files.write(tmp, features);
-                return FeatureSet.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Bytes.read(features, FeatureSet::load);
     }
 
     /** A new cross-validation over this spec's study, as the driver builds it. */
