@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each Maven test run of the golden checks declares which kernels it means to exercise (the system property
- * {@code evoke.test.expectedPath}: vector, blas or nd4j; see the parent pom's surefire executions). This test
- * fails when the JVM runs other kernels than the run claims to check, so a green run on a path is a run on it.
+ * {@code evoke.test.expectedPath}: vector, blas or nd4j, and for vector runs {@code evoke.test.expectedBits}: 512,
+ * 256 or 128; see the parent pom's surefire executions). This test fails when the JVM runs other kernels than the run
+ * claims to check, so a green run on a path and width is a run on it.
  */
 class KernelPathTest {
     @Test
@@ -27,9 +28,13 @@ class KernelPathTest {
         Conv2d conv1 = (Conv2d) m.network().layers().get(0), conv2 = (Conv2d) m.network().layers().get(2);
         switch (expected) {
             case "vector" -> {
-                if (!Kernels.vector()) { // allowed only where the CPU has no 512-bit vectors, and said so
-                    assertTrue(Kernels.describe().contains("512-bit"), "expected the Vector API kernels: " + Kernels.describe());
-                    return;
+                assertTrue(Kernels.vector(), "expected the Vector API kernels: " + Kernels.describe());
+                String bits = System.getProperty("evoke.test.expectedBits");
+                if (bits != null && !bits.equals("preferred")) {
+                    assertEquals(Integer.parseInt(bits), Kernels.vectorBits(), "the vector width that ran: " + Kernels.describe());
+                    assertTrue(Kernels.describe().contains(bits + "-bit"), Kernels.describe());
+                } else {
+                    assertEquals(Kernels.preferredBits(), Kernels.vectorBits(), "the JIT's preferred width: " + Kernels.describe());
                 }
                 assertEquals("direct", conv1.lastPath(), "conv1 (4 input channels): the direct convolution");
                 assertEquals("winograd", conv2.lastPath(), "conv2 (64 input channels): Winograd's F(3x3, 4x4)");

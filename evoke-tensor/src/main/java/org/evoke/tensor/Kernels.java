@@ -11,8 +11,11 @@ import java.util.Locale;
  * <ul>
  * <li>{@link Path#VECTOR}: direct convolution and register-blocked matrix products on the Java Vector API
  *     ({@link Tiles}, {@link DirectConv}, {@link DenseKernels}), weights packed once per change, both cores
- *     ({@link Parallel}). Needs the CPU backend, a runtime started with {@code --add-modules jdk.incubator.vector}
- *     (Java 17 or later) and a CPU with 512-bit vectors (AVX-512).</li>
+ *     ({@link Parallel}). Needs the CPU backend and a runtime started with {@code --add-modules jdk.incubator.vector}
+ *     (Java 17 or later). The kernels come in three vector widths, 512, 256 and 128 bits (AVX-512; AVX2; NEON or
+ *     SSE), each with its own register blocking; the widest that the running JIT prefers
+ *     ({@code FloatVector.SPECIES_PREFERRED}) is taken, and {@code -Devoke.vector.bits=256} or {@code 128} forces a
+ *     narrower one. All widths give the same numbers bit for bit.</li>
  * <li>{@link Path#BLAS}: im2col plus OpenBLAS's gemm called directly, Java loops on the arrays' native memory:
  *     the path before the Vector API kernels, taken on the CPU backend when the Vector API is missing.</li>
  * <li>{@link Path#ND4J}: ND4J operations only (gemm, ND4J's im2col/col2im, transforms), no raw memory access:
@@ -33,7 +36,12 @@ public final class Kernels {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The vector widths that have kernels, widest first. */
+    public static final int[] WIDTHS = {512, 256, 128};
+
     private static final Path PATH;
+    private static final int BITS;
+    private static final int PREFERRED_BITS;
     private static final Tiles TILES;
     private static final WinogradTransforms WINOGRAD;
     private static final String DESCRIPTION;
@@ -43,11 +51,13 @@ public final class Kernels {
         boolean cpu = Nd4j.getBackend().getClass().getName().contains("Cpu");
         Tiles tiles = null;
         WinogradTransforms winograd = null;
+        int bits = 0, preferredBits = 0;
         String why;
         Path path;
         if (!wanted.equals("auto") && !wanted.equals("vector") && !wanted.equals("blas") && !wanted.equals("nd4j")) {
             throw new IllegalArgumentException("evoke.kernels must be auto, vector, blas or nd4j; got '" + wanted + "'");
         }
+        int forced = forcedBits();
         if (!cpu || wanted.equals("nd4j")) {
             path = Path.ND4J;
             why = cpu ? "forced by evoke.kernels=nd4j" : "backend " + Nd4j.getBackend().getClass().getSimpleName() + " is not the CPU backend";
@@ -56,11 +66,25 @@ public final class Kernels {
             why = "forced by evoke.kernels=blas";
         } else {
             String missing = vectorUnavailable();
+            String widthNote = "";
             if (missing == null) {
                 try {
-                    tiles = (Tiles) Class.forName("org.evoke.tensor.simd.VectorTiles").getConstructor().newInstance();
-                    winograd = (WinogradTransforms) Class.forName("org.evoke.tensor.simd.VectorWinograd").getConstructor().newInstance();
-                    missing = selfTest(tiles, winograd);
+                    int preferred = (int) Class.forName("org.evoke.tensor.simd.VectorWidths").getMethod("preferredBits").invoke(null);
+                    preferredBits = preferred;
+                    bits = widest(preferred);
+                    if (bits == 0) {
+                        missing = "the JIT's preferred vectors are " + preferred + "-bit, narrower than the narrowest kernels (128-bit)";
+                    } else if (forced > bits) {
+                        widthNote = ", evoke.vector.bits=" + forced + " is wider than this JIT's " + preferred + "-bit vectors";
+                    } else if (forced > 0) {
+                        bits = forced;
+                        widthNote = forced < preferred ? ", forced by evoke.vector.bits (the JIT prefers " + preferred + "-bit)" : "";
+                    }
+                    if (missing == null) {
+                        tiles = vectorTiles(bits);
+                        winograd = vectorWinograd(bits);
+                        missing = selfTest(tiles, winograd);
+                    }
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
                     missing = cause.getMessage() != null ? cause.getMessage() : cause.toString();
@@ -68,15 +92,18 @@ public final class Kernels {
             }
             if (missing == null) {
                 path = Path.VECTOR;
-                why = tiles.describe() + ", " + Parallel.threads() + " threads";
+                why = tiles.describe() + widthNote + ", " + Parallel.threads() + " threads";
             } else {
                 tiles = null;
                 winograd = null;
+                bits = 0;
                 path = NativeBlas.available() ? Path.BLAS : Path.ND4J;
                 why = "the Vector API kernels are off: " + missing;
             }
         }
         PATH = path;
+        BITS = bits;
+        PREFERRED_BITS = preferredBits;
         TILES = tiles;
         WINOGRAD = winograd;
         DESCRIPTION = label(path) + " (" + why + ")";
@@ -101,6 +128,72 @@ public final class Kernels {
         return PATH == Path.ND4J;
     }
 
+    /** The width of the Vector API kernels in use (512, 256 or 128 bits); 0 off the {@link Path#VECTOR} path. */
+    public static int vectorBits() {
+        return BITS;
+    }
+
+    /**
+     * The width of the JIT's preferred float vectors ({@code FloatVector.SPECIES_PREFERRED}); 0 when the runtime has
+     * no Vector API or another path was forced.
+     */
+    public static int preferredBits() {
+        return PREFERRED_BITS;
+    }
+
+    /** The kernel widths this JIT compiles natively (at most {@link #preferredBits()}), widest first; tests sweep them. */
+    public static int[] nativeWidths() {
+        return java.util.Arrays.stream(WIDTHS).filter(w -> w <= PREFERRED_BITS).toArray();
+    }
+
+    /**
+     * The Vector API tiles of one width, whatever this JVM runs (for tests and benchmarks that compare widths in one
+     * run; a width wider than the JIT's vectors works but is emulated, and slow). Needs the Vector API module.
+     */
+    public static Tiles vectorTiles(int bits) {
+        return (Tiles) simd("VectorTiles", bits);
+    }
+
+    /** The Vector API Winograd transforms of one width, as {@link #vectorTiles}. */
+    public static WinogradTransforms vectorWinograd(int bits) {
+        return (WinogradTransforms) simd("VectorWinograd", bits);
+    }
+
+    private static Object simd(String kind, int bits) {
+        if (widest(bits) != bits) {
+            throw new IllegalArgumentException("vector kernels come in 512, 256 and 128 bits, not " + bits);
+        }
+        try {
+            return Class.forName("org.evoke.tensor.simd." + kind + bits).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("the " + bits + "-bit Vector API kernels cannot be loaded here: " + e, e);
+        }
+    }
+
+    /** The widest kernel width that is at most {@code bits}; 0 when there is none. */
+    private static int widest(int bits) {
+        for (int w : WIDTHS) {
+            if (w <= bits) {
+                return w;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code -Devoke.vector.bits}: 0 when absent or auto, else 512, 256 or 128. */
+    private static int forcedBits() {
+        String v = System.getProperty("evoke.vector.bits", "auto").trim().toLowerCase(Locale.ROOT);
+        if (v.equals("auto") || v.isEmpty()) {
+            return 0;
+        }
+        return switch (v) {
+            case "512" -> 512;
+            case "256" -> 256;
+            case "128" -> 128;
+            default -> throw new IllegalArgumentException("evoke.vector.bits must be auto, 512, 256 or 128; got '" + v + "'");
+        };
+    }
+
     /** The Vector API tiles; only on the {@link Path#VECTOR} path. */
     public static Tiles tiles() {
         if (TILES == null) {
@@ -117,7 +210,10 @@ public final class Kernels {
         return WINOGRAD;
     }
 
-    /** One line for logs and report headers, e.g. "Vector API (Vector API, 512-bit, 2 threads)". */
+    /**
+     * One line for logs and report headers, e.g. "direct convolution on the Vector API (Vector API, 256-bit, 6x16
+     * register tiles, 2 threads)".
+     */
     public static String describe() {
         return DESCRIPTION;
     }

@@ -20,12 +20,14 @@ package org.evoke.tensor;
  * rows of C.
  *
  * <p>Implementations: {@link ScalarTiles}, the plain-loop reference, and the Vector API kernels in
- * {@code org.evoke.tensor.simd}, which {@link Kernels} loads when the runtime has {@code jdk.incubator.vector}.
+ * {@code org.evoke.tensor.simd}, one class per vector width (512, 256 and 128 bits, each blocked for its register file),
+ * which {@link Kernels} loads when the runtime has {@code jdk.incubator.vector}. The contract (the block of C each
+ * call computes) is the same at every width, so the loops around the tiles do not know which width runs.
  */
 public interface Tiles {
-    /** Columns of the wide tiles (four 512-bit vectors of floats). */
+    /** Columns of the wide tiles (four 512-bit vectors of floats; eight of 256 bits, sixteen of 128). */
     int WIDE = 64;
-    /** Columns of the narrow tiles (one vector). */
+    /** Columns of the narrow tiles (one 512-bit vector). */
     int NARROW = 16;
     /** Rows of the wide tile. */
     int WIDE_ROWS = 6;

@@ -61,9 +61,11 @@ class DirectConvTest {
         List<Kit> k = new ArrayList<>();
         k.add(new Kit(ScalarTiles.INSTANCE, null));
         k.add(new Kit(ScalarTiles.INSTANCE, ScalarWinograd.INSTANCE));
-        if (Kernels.vector()) {
-            k.add(new Kit(Kernels.tiles(), null));
-            k.add(new Kit(Kernels.tiles(), Kernels.winograd()));
+        if (Kernels.vector()) { // every width, whichever this JVM runs
+            for (int bits : Kernels.nativeWidths()) {
+                k.add(new Kit(Kernels.vectorTiles(bits), null));
+                k.add(new Kit(Kernels.vectorTiles(bits), Kernels.vectorWinograd(bits)));
+            }
         }
         return k;
     }
@@ -71,8 +73,10 @@ class DirectConvTest {
     static List<Tiles> tiles() {
         List<Tiles> t = new ArrayList<>();
         t.add(ScalarTiles.INSTANCE);
-        if (Kernels.vector()) {
-            t.add(Kernels.tiles());
+        if (Kernels.vector()) { // every width, whichever this JVM runs
+            for (int bits : Kernels.nativeWidths()) {
+                t.add(Kernels.vectorTiles(bits));
+            }
         }
         return t;
     }

@@ -2,6 +2,8 @@ package org.evoke.tensor;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
@@ -9,14 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The Vector API tiles against the scalar reference, bit for bit (both sum with fused multiply-adds in the same
- * order), on tables with gaps and repeats, several reduction lengths, offsets and leading dimensions.
+ * The Vector API tiles of every width (512, 256 and 128 bits, whatever width this JVM runs) against the scalar
+ * reference, bit for bit (all sum with fused multiply-adds in the same order), on tables with gaps and repeats,
+ * several reduction lengths, offsets and leading dimensions.
  */
 class TilesTest {
-    @Test
-    void vectorTilesEqualTheScalarReferenceBitForBit() {
+    @ParameterizedTest(name = "{0}-bit")
+    @ValueSource(ints = {512, 256, 128})
+    void vectorTilesEqualTheScalarReferenceBitForBit(int bits) {
         Assumptions.assumeTrue(Kernels.vector(), "the Vector API kernels are not in use on this runtime: " + Kernels.describe());
-        Tiles v = Kernels.tiles(), s = ScalarTiles.INSTANCE;
+        Assumptions.assumeTrue(bits <= Kernels.preferredBits(), "emulated here: the JIT's vectors are " + Kernels.preferredBits() + "-bit");
+        Tiles v = Kernels.vectorTiles(bits), s = ScalarTiles.INSTANCE;
         SplittableRandom rnd = new SplittableRandom(3);
         for (int len : new int[]{1, 7, 64, 300}) {
             float[] a = new float[4000], b = new float[len * 96 + 80];
@@ -49,10 +54,12 @@ class TilesTest {
         }
     }
 
-    @Test
-    void vectorWinogradEqualsTheScalarReferenceBitForBit() {
+    @ParameterizedTest(name = "{0}-bit")
+    @ValueSource(ints = {512, 256, 128})
+    void vectorWinogradEqualsTheScalarReferenceBitForBit(int bits) {
         Assumptions.assumeTrue(Kernels.vector(), "the Vector API kernels are not in use on this runtime: " + Kernels.describe());
-        WinogradTransforms v = Kernels.winograd(), s = ScalarWinograd.INSTANCE;
+        Assumptions.assumeTrue(bits <= Kernels.preferredBits(), "emulated here: the JIT's vectors are " + Kernels.preferredBits() + "-bit");
+        WinogradTransforms v = Kernels.vectorWinograd(bits), s = ScalarWinograd.INSTANCE;
         SplittableRandom rnd = new SplittableRandom(5);
         float[] x = new float[2000];
         for (int i = 0; i < x.length; i++) {
