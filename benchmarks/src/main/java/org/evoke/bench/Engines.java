@@ -1,6 +1,6 @@
 package org.evoke.bench;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
 import org.nd4j.linalg.api.buffer.DataType;

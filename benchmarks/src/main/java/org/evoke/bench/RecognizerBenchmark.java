@@ -1,6 +1,6 @@
 package org.evoke.bench;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.distill.EmotionRecognizer;
 import org.evoke.distill.Recognition;
 import org.evoke.distill.live.StreamingFeatures;

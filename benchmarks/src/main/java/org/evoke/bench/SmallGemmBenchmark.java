@@ -1,7 +1,7 @@
 package org.evoke.bench;
 
-import org.evoke.tensor.BlasCore;
-import org.evoke.tensor.Gemm;
+import org.evoke.tensor.blas.BlasCore;
+import org.evoke.tensor.blas.Gemm;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

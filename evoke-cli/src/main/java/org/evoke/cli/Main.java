@@ -1,8 +1,8 @@
 package org.evoke.cli;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.eeg.deap.DeapFormatException;
-import org.evoke.tensor.SafeTensorsException;
+import org.evoke.tensor.io.SafeTensorsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

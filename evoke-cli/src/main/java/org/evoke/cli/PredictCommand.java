@@ -10,8 +10,8 @@ import org.evoke.eeg.features.FeatureKind;
 import org.evoke.eeg.features.Preset;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
-import org.evoke.tensor.Losses;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.ops.Losses;
+import org.evoke.tensor.io.SafeTensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -88,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
                 && !output.getFileName().toString().endsWith(".safetensors")) {
             throw new UserException("--output " + output + ": expected a .json or .safetensors file name");
         }
-        org.evoke.tensor.SafeTensors.Contents w = org.evoke.tensor.SafeTensors.read(weights);
+        org.evoke.tensor.io.SafeTensors.Contents w = org.evoke.tensor.io.SafeTensors.read(weights);
         String chosen = model != null ? model : w.metadata().getOrDefault("model", "student");
         Model net = switch (chosen) {
             case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(chosen, 0);
@@ -148,7 +148,7 @@ final class PredictCommand implements Callable<Integer> {
             if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
                 throw new UserException(input + ": x is " + x.dataType() + "; expected float32 or float64");
             }
-            org.evoke.tensor.Shapes.requireFinite(x, input + ": x");
+            org.evoke.tensor.ops.Shapes.requireFinite(x, input + ": x");
             return x.castTo(DataType.FLOAT);
         }
         boolean raw = perSample.length == 2;
@@ -197,7 +197,7 @@ final class PredictCommand implements Callable<Integer> {
     private static void write(Path file, List<Row> rows, INDArray logits) {
         String name = file.getFileName().toString();
         if (name.endsWith(".json")) {
-            org.evoke.tensor.AtomicFiles.write(file, tmp ->
+            org.evoke.tensor.io.AtomicFiles.write(file, tmp ->
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), rows));
         } else if (name.endsWith(".safetensors")) {
             int n = rows.size();

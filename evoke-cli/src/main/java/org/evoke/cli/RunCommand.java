@@ -449,16 +449,16 @@ final class RunCommand implements Callable<Integer> {
             SvgFaceRenderer faces = new SvgFaceRenderer();
             for (String name : lib.all().keySet()) { // every emotion's picture and its ARKit/FACS preset, side by side
                 faces.write(report.file("avatars/" + name + ".svg"), lib.get(name));
-                org.evoke.tensor.AtomicFiles.writeString(report.file("avatars/" + name + ".json"), ExpressionLibrary.toJson(lib.get(name)));
+                org.evoke.tensor.io.AtomicFiles.writeString(report.file("avatars/" + name + ".json"), ExpressionLibrary.toJson(lib.get(name)));
             }
             if (timeline != null) {
                 Plots.savePng(timeline.chart(), report.file("plots/emotion-timeline.png"));
                 plots.add("plots/emotion-timeline.png");
-                org.evoke.tensor.AtomicFiles.writeString(report.file("timeline.csv"), timeline.csv());
+                org.evoke.tensor.io.AtomicFiles.writeString(report.file("timeline.csv"), timeline.csv());
             }
             String md = StudyReport.markdown(new StudyReport.Inputs(commandLine(), s, described, runs,
                     sweepResult, timeline, table, plots, Machine.describe(), seconds(started)));
-            org.evoke.tensor.AtomicFiles.writeString(report.file("report.md"), md);
+            org.evoke.tensor.io.AtomicFiles.writeString(report.file("report.md"), md);
             Path done = report.commit();
             for (Path c : checkpointDirs) {
                 ReportDirectory.deleteTree(c);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.evoke.eeg.emotion.EmotionTable;
 import org.evoke.nn.models.Models;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.BeforeAll;

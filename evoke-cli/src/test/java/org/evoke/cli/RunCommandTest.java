@@ -9,7 +9,7 @@ import org.evoke.eeg.split.Fold;
 import org.evoke.eeg.split.SplitProtocol;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,7 +241,7 @@ class RunCommandTest {
         assertTrue(json.get("protocols").get(1).get("comparison").get("summary").has("arjunvit"));
         // the weights of each feature apart; Arjun ViT's names the network predict must build
         Path arjun = out.resolve("weights").resolve("psd").resolve("trial").resolve("fold-0-arjunvit.safetensors");
-        assertEquals("arjunvit-bands", org.evoke.tensor.SafeTensors.read(arjun).metadata().get("model"));
+        assertEquals("arjunvit-bands", org.evoke.tensor.io.SafeTensors.read(arjun).metadata().get("model"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.evoke.distill;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.distill.live.StreamingFeatures;
 import org.evoke.eeg.avatar.ExpressionLibrary;
 import org.evoke.eeg.avatar.ExpressionSmoother;
@@ -96,7 +96,7 @@ public final class EmotionRecognizer {
 
     /** The model named in the file's metadata ({@code model}: evoke-student or ccnn; a file without it: the student). */
     private static Model loadStudent(Path weights) {
-        org.evoke.tensor.SafeTensors.Contents c = org.evoke.tensor.SafeTensors.read(weights);
+        org.evoke.tensor.io.SafeTensors.Contents c = org.evoke.tensor.io.SafeTensors.read(weights);
         Model m = Models.byName(c.metadata().getOrDefault("model", "evoke-student"), 0);
         m.load(c.tensors(), weights.toString());
         return m;

@@ -1,6 +1,6 @@
 package org.evoke.nn;
 
-import org.evoke.tensor.Activation;
+import org.evoke.tensor.ops.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -2,8 +2,8 @@ package org.evoke.nn;
 
 import org.evoke.nn.summary.ModelSummary;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.SafeTensors;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.io.SafeTensors;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

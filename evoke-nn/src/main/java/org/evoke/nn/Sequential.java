@@ -1,7 +1,7 @@
 package org.evoke.nn;
 
-import org.evoke.tensor.Activation;
-import org.evoke.tensor.ChannelLast;
+import org.evoke.tensor.ops.Activation;
+import org.evoke.tensor.conv.ChannelLast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.evoke.tensor;
 
+import org.evoke.tensor.blas.BlasCore;
+import org.evoke.tensor.blas.Gemm;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Properties;

@@ -1,5 +1,8 @@
 package org.evoke.tensor;
 
+import org.evoke.tensor.blas.BlasCore;
+import org.evoke.tensor.blas.Gemm;
+import org.evoke.tensor.memory.Vec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

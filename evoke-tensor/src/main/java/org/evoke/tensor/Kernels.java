@@ -1,5 +1,11 @@
 package org.evoke.tensor;
 
+import org.evoke.tensor.blas.BlasCore;
+import org.evoke.tensor.blas.NativeBlas;
+import org.evoke.tensor.tile.ScalarTiles;
+import org.evoke.tensor.tile.ScalarWinograd;
+import org.evoke.tensor.tile.Tiles;
+import org.evoke.tensor.tile.WinogradTransforms;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +16,7 @@ import java.util.Locale;
  * Which kernels the layers run on, chosen once per JVM and logged once (slf4j, INFO):
  * <ul>
  * <li>{@link Path#VECTOR}: direct convolution and register-blocked matrix products on the Java Vector API
- *     ({@link Tiles}, {@link DirectConv}, {@link DenseKernels}), weights packed once per change, both cores
+ *     ({@link Tiles}, {@link org.evoke.tensor.conv.DirectConv}, {@link org.evoke.tensor.dense.DenseKernels}), weights packed once per change, both cores
  *     ({@link Parallel}). Needs the CPU backend and a runtime started with {@code --add-modules jdk.incubator.vector}
  *     (Java 17 or later). The kernels come in three vector widths, 512, 256 and 128 bits (AVX-512; AVX2; NEON or
  *     SSE), each with its own register blocking; the widest that the running JIT prefers
@@ -69,7 +75,7 @@ public final class Kernels {
             String widthNote = "";
             if (missing == null) {
                 try {
-                    int preferred = (int) Class.forName("org.evoke.tensor.simd.VectorWidths").getMethod("preferredBits").invoke(null);
+                    int preferred = (int) Class.forName("org.evoke.tensor.tile.simd.VectorWidths").getMethod("preferredBits").invoke(null);
                     preferredBits = preferred;
                     bits = widest(preferred);
                     if (bits == 0) {
@@ -164,7 +170,7 @@ public final class Kernels {
             throw new IllegalArgumentException("vector kernels come in 512, 256 and 128 bits, not " + bits);
         }
         try {
-            return Class.forName("org.evoke.tensor.simd." + kind + bits).getConstructor().newInstance();
+            return Class.forName("org.evoke.tensor.tile.simd." + kind + bits).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("the " + bits + "-bit Vector API kernels cannot be loaded here: " + e, e);
         }

@@ -1,12 +1,24 @@
 /**
- * Stateless kernels and per-layer kernel workspaces on ND4J arrays. The paths ({@link org.evoke.tensor.Kernels}):
- * register tiles on the Vector API ({@link org.evoke.tensor.Tiles}, {@link org.evoke.tensor.TileLoop},
- * {@link org.evoke.tensor.Panels}) driving a direct convolution ({@link org.evoke.tensor.DirectConv}), Winograd's
- * F(3x3, 4x4) ({@link org.evoke.tensor.WinogradConv}) and linear layers ({@link org.evoke.tensor.DenseKernels}) on
- * both cores ({@link org.evoke.tensor.Parallel}); im2col/col2im with OpenBLAS's gemm ({@link org.evoke.tensor.Im2Col},
- * {@link org.evoke.tensor.Gemm}); and ND4J operations only ({@link org.evoke.tensor.Nd4jKernels}). The layers reach
- * them through {@link org.evoke.tensor.Conv2dKernel} and {@link org.evoke.tensor.LinearKernel}. Also fused bias +
- * activation, optimiser updates, PyTorch-default initialisers, shape checks and safetensors read/write. Every fast
- * kernel has a naive reference beside it, and tests sweep one against the other.
+ * evoke's kernels on ND4J arrays. At the top, only what the layers and the rest of the project call for the machine
+ * as a whole: {@link org.evoke.tensor.Kernels} (which path and vector width this JVM runs, chosen once and logged
+ * once), {@link org.evoke.tensor.Backend} (one line on backend, kernels and BLAS for reports),
+ * {@link org.evoke.tensor.Parallel} (the kernels' threads) and {@link org.evoke.tensor.Buffers} (reusable arrays).
+ * Everything else lives in a subpackage named for its concern:
+ * <pre>
+ * conv       the convolution entry point (Conv2dKernel) and its algorithms: direct, Winograd F(3x3, 4x4), im2col +
+ *            gemm, ND4J-only; geometry, channels-last buffers
+ * dense      the fully connected entry point (LinearKernel) and the tiled linear kernels
+ * attention  multi-head self-attention's batched products, token reshapes
+ * ops        pointwise and row kernels: activations, layer norm, softmax, GELU, losses, optimiser updates,
+ *            initialisers, shape checks, and their ND4J-only twins
+ * tile       register tiles (the scalar reference and, in tile.simd, the Vector API kernels per width 512/256/128),
+ *            the loops and panels around them, packed weights, Winograd's transforms
+ * blas       OpenBLAS called directly (NativeBlas), gemm on any path (Gemm), OpenBLAS's kernel choice (BlasCore)
+ * memory     raw element access to arrays (Vec) and the address cache (Address)
+ * io         safetensors and atomic file writes
+ * </pre>
+ * Arrows run one way: the entry-point packages (conv, dense, attention) use ops, tile, blas and memory; ops uses
+ * memory; tile uses ops and memory; no subpackage imports one that imports it (TensorArchitectureTest checks this
+ * on the compiled classes). Every fast kernel has a naive reference beside it, and tests sweep one against the other.
  */
 package org.evoke.tensor;

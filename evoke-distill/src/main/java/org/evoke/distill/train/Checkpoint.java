@@ -7,8 +7,8 @@ import org.evoke.nn.Layer;
 import org.evoke.nn.Model;
 import org.evoke.nn.layers.Dropout;
 import org.evoke.nn.optim.Adam;
-import org.evoke.tensor.SafeTensors;
-import org.evoke.tensor.SafeTensorsException;
+import org.evoke.tensor.io.SafeTensors;
+import org.evoke.tensor.io.SafeTensorsException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;

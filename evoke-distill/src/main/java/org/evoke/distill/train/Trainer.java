@@ -127,7 +127,7 @@ public final class Trainer {
                     throw new IllegalArgumentException(checkpoints.last() + " records best epoch " + bestEpoch + " but "
                             + checkpoints.best() + " is missing");
                 }
-                Map<String, INDArray> saved2 = org.evoke.tensor.SafeTensors.read(checkpoints.best()).tensors();
+                Map<String, INDArray> saved2 = org.evoke.tensor.io.SafeTensors.read(checkpoints.best()).tensors();
                 bestWeights = new LinkedHashMap<>();
                 for (String name : model.state().keySet()) {
                     INDArray w = saved2.get(name);

@@ -267,7 +267,7 @@ class CrossValidationTest {
                 assertTrue(Files.exists(dir.resolve("fold-" + f).resolve(role).resolve("last.safetensors")), f + " " + role);
             }
         }
-        Map<String, String> meta = org.evoke.tensor.SafeTensors.read(dir.resolve("fold-2/distilled/last.safetensors")).metadata();
+        Map<String, String> meta = org.evoke.tensor.io.SafeTensors.read(dir.resolve("fold-2/distilled/last.safetensors")).metadata();
         assertEquals("trial", meta.get("split"));
         assertEquals("2", meta.get("fold"));
         assertEquals("1.25", meta.get("temperature"));

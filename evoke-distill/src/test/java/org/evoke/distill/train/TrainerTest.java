@@ -2,7 +2,7 @@ package org.evoke.distill.train;
 
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

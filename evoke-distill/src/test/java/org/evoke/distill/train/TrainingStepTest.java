@@ -5,7 +5,7 @@ import org.evoke.nn.Model;
 import org.evoke.nn.Parameter;
 import org.evoke.nn.models.Models;
 import org.evoke.nn.optim.Adam;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;

@@ -169,6 +169,6 @@ public final class ExpressionLibrary {
     }
 
     static void writeAtomically(Path file, String text) {
-        org.evoke.tensor.AtomicFiles.writeString(file, text);
+        org.evoke.tensor.io.AtomicFiles.writeString(file, text);
     }
 }

@@ -1,8 +1,8 @@
 package org.evoke.eeg.cache;
 
 import org.evoke.eeg.features.FeatureKind;
-import org.evoke.tensor.SafeTensors;
-import org.evoke.tensor.SafeTensorsException;
+import org.evoke.tensor.io.SafeTensors;
+import org.evoke.tensor.io.SafeTensorsException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -191,7 +191,7 @@ public final class FeatureCache {
 
     private static void writeAtomically(Path file, String text) {
         try {
-            org.evoke.tensor.AtomicFiles.writeString(file, text);
+            org.evoke.tensor.io.AtomicFiles.writeString(file, text);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException(file + ": cannot write the feature cache: " + e.getCause().getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package org.evoke.eeg.deap;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import net.razorvine.pickle.PickleException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -117,7 +117,7 @@ public final class DeapWriter {
     /** Runs {@code body} on a temporary file beside {@code file}, then renames it over {@code file}. */
     static Path atomically(Path file, Body body) {
         try {
-            return org.evoke.tensor.AtomicFiles.write(file, body::write);
+            return org.evoke.tensor.io.AtomicFiles.write(file, body::write);
         } catch (java.io.UncheckedIOException e) {
             throw new DeapFormatException(file + ": cannot write: " + e.getCause().getMessage(), e);
         }

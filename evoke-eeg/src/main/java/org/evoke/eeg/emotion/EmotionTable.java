@@ -201,7 +201,7 @@ public final class EmotionTable {
     }
 
     static void writeAtomically(Path file, String text) {
-        org.evoke.tensor.AtomicFiles.writeString(file, text);
+        org.evoke.tensor.io.AtomicFiles.writeString(file, text);
     }
 
     /** "101" for 5. */

@@ -1,6 +1,6 @@
 package org.evoke.eeg.synth;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.eeg.deap.DeapSubject;
 import org.evoke.eeg.deap.DeapWriter;
 import org.jtransforms.fft.DoubleFFT_1D;

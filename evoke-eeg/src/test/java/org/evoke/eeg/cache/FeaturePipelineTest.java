@@ -9,7 +9,7 @@ import org.evoke.eeg.features.FeatureKind;
 import org.evoke.eeg.features.Preset;
 import org.evoke.eeg.features.SubjectFeatures;
 import org.evoke.eeg.synth.SyntheticDeap;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package org.evoke.eeg.cache;
 
 import org.evoke.eeg.features.FeatureKind;
-import org.evoke.tensor.SafeTensors;
-import org.evoke.tensor.SafeTensorsException;
+import org.evoke.tensor.io.SafeTensors;
+import org.evoke.tensor.io.SafeTensorsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

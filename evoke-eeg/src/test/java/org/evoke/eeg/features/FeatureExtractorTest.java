@@ -3,7 +3,7 @@ package org.evoke.eeg.features;
 import org.evoke.eeg.deap.DeapReader;
 import org.evoke.eeg.deap.DeapSubject;
 import org.evoke.eeg.labels.Comparison;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,10 +1,10 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.Pointwise;
-import org.evoke.tensor.Activation;
-import org.evoke.tensor.Activations;
+import org.evoke.tensor.ops.Activation;
+import org.evoke.tensor.ops.Activations;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

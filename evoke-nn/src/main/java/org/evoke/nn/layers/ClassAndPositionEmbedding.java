@@ -1,7 +1,7 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.Parameter;
-import org.evoke.tensor.TokenKernels;
+import org.evoke.tensor.attention.TokenKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,9 +1,9 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.Layer;
-import org.evoke.tensor.Activations;
+import org.evoke.tensor.ops.Activations;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -2,8 +2,8 @@ package org.evoke.nn.layers;
 
 import org.evoke.nn.Layer;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.RowOps;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.RowOps;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

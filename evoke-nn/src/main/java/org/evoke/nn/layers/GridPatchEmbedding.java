@@ -1,6 +1,6 @@
 package org.evoke.nn.layers;
 
-import org.evoke.tensor.TokenKernels;
+import org.evoke.tensor.attention.TokenKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

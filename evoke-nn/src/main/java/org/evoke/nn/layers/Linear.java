@@ -2,10 +2,10 @@ package org.evoke.nn.layers;
 
 import org.evoke.nn.Fusable;
 import org.evoke.nn.Parameter;
-import org.evoke.tensor.Activation;
-import org.evoke.tensor.Init;
-import org.evoke.tensor.LinearKernel;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.Activation;
+import org.evoke.tensor.ops.Init;
+import org.evoke.tensor.dense.LinearKernel;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -3,7 +3,7 @@ package org.evoke.nn.layers;
 import org.evoke.nn.Layer;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;

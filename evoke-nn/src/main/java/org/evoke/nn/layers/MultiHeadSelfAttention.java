@@ -2,10 +2,10 @@ package org.evoke.nn.layers;
 
 import org.evoke.nn.Layer;
 import org.evoke.nn.Parameter;
-import org.evoke.tensor.AttentionKernels;
+import org.evoke.tensor.attention.AttentionKernels;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.RowOps;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.RowOps;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;

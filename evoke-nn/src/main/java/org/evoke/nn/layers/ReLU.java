@@ -1,6 +1,6 @@
 package org.evoke.nn.layers;
 
-import org.evoke.tensor.Activation;
+import org.evoke.tensor.ops.Activation;
 
 /** y = max(x, 0); dx = dy where y > 0, else 0. */
 public final class ReLU extends ActivationLayer {

@@ -1,6 +1,6 @@
 package org.evoke.nn.layers;
 
-import org.evoke.tensor.Activation;
+import org.evoke.tensor.ops.Activation;
 
 /**
  * Scaled exponential linear unit (Klambauer et al. 2017), with PyTorch's constants: y = scale * x for x &gt; 0,

@@ -1,8 +1,8 @@
 package org.evoke.nn.loss;
 
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.Losses;
-import org.evoke.tensor.Shapes;
+import org.evoke.tensor.ops.Losses;
+import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -6,7 +6,7 @@ import org.evoke.nn.layers.LayerNorm;
 import org.evoke.nn.layers.PatchEmbedding;
 import org.evoke.nn.layers.TransformerBlock;
 
-import org.evoke.tensor.BlasCore;
+import org.evoke.tensor.blas.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.Sequential;
 import org.evoke.nn.layers.Conv2d;

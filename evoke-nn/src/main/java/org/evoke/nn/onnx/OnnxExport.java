@@ -10,7 +10,7 @@ import org.evoke.nn.layers.Flatten;
 import org.evoke.nn.layers.Linear;
 import org.evoke.nn.layers.ReLU;
 import org.evoke.nn.layers.SELU;
-import org.evoke.tensor.Activation;
+import org.evoke.tensor.ops.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;

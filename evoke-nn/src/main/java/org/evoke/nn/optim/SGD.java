@@ -2,7 +2,7 @@ package org.evoke.nn.optim;
 
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
-import org.evoke.tensor.Updates;
+import org.evoke.tensor.ops.Updates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;

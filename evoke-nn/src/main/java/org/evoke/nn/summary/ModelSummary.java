@@ -3,7 +3,7 @@ package org.evoke.nn.summary;
 import org.evoke.nn.Layer;
 import org.evoke.nn.Parameter;
 import org.evoke.nn.Sequential;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.GradCheck;
-import org.evoke.tensor.Activation;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.ops.Activation;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class Conv2dTest {
     void inferenceEqualsTheTrainingForward() {
         Conv2d conv = new Conv2d("wide", 256, 8, 4, 1, Padding.SAME_4, Activation.RELU);
         conv.initialize(new SplittableRandom(3));
-        int perChunk = org.evoke.tensor.Conv2dKernel.chunkSamples(org.evoke.tensor.ConvGeometry.of(256, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2), 1000);
+        int perChunk = org.evoke.tensor.conv.Conv2dKernel.chunkSamples(org.evoke.tensor.conv.ConvGeometry.of(256, 9, 9, 4, 4, 1, 1, 1, 2, 1, 2), 1000);
         int n = 2 * perChunk + 1;
         assertTrue(perChunk > 1 && perChunk < n, "the test needs several chunks, got " + perChunk + " per chunk");
         INDArray x = Nd4j.rand(DataType.FLOAT, n, 256, 9, 9).subi(0.5);

@@ -1,8 +1,8 @@
 package org.evoke.nn.layers;
 
 import org.evoke.nn.GradCheck;
-import org.evoke.tensor.Activation;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.ops.Activation;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;

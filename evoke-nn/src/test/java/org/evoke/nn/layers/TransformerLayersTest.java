@@ -2,7 +2,7 @@ package org.evoke.nn.layers;
 
 import org.evoke.nn.GradCheck;
 import org.evoke.nn.Layer;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,7 +1,7 @@
 package org.evoke.nn.loss;
 
 import org.evoke.nn.GradCheck;
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 import org.evoke.tensor.testing.Golden;
 import org.evoke.tensor.testing.TensorAssert;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package org.evoke.tensor.testing;
 
-import org.evoke.tensor.SafeTensors;
+import org.evoke.tensor.io.SafeTensors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,14 @@
+package org.evoke.tensor.io;
+
+/** A safetensors file that cannot be read or written; the message names the file and, where it can, the tensor. */
+public class SafeTensorsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SafeTensorsException(String message) {
+        super(message);
+    }
+
+    public SafeTensorsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
