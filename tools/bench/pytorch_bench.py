@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tools/bench/pytorch_bench.py > benchmarks/src/main/resources/org/evoke/bench/pytorch-anchors.json
 
-Needs Debian's python3-torch (PyTorch 1.13 on bookworm: apt-get install python3-torch). The build never runs this:
+Needs PyTorch (pip install torch: 2.13 CPU on our machines; Debian's python3-torch is 1.13). The build never runs this:
 its output is kept as a resource and the benchmark reports print it as the PyTorch anchor rows (BenchReport,
 TableOne), marked as measured by this script at the time it records, not in the JMH run beside them.
 
@@ -105,6 +105,9 @@ def main():
         "machine": cpu_name() + ", " + str(torch.get_num_threads()) + " threads of " + str(__import__("os").cpu_count()) + " cores",
         "command": "/usr/bin/python3 tools/bench/pytorch_bench.py",
         "method": "median of %d rounds of %.0f s after a warm-up round; float32" % (ROUNDS, SECONDS),
+        # ATen's vector kernels and oneDNN's instruction set (ATEN_CPU_CAPABILITY, ONEDNN_MAX_CPU_ISA limit them)
+        "isa": "ATen " + torch.backends.cpu.get_cpu_capability() + ", oneDNN max ISA "
+               + __import__("os").environ.get("ONEDNN_MAX_CPU_ISA", "ALL (default)"),
         "models": {"student": measure("student", student), "ccnn": measure("ccnn", ccnn)},
     }
     json.dump(out, sys.stdout, indent=2)

@@ -1,5 +1,6 @@
 package org.evoke.bench;
 
+import org.evoke.tensor.Kernels;
 import org.evoke.tensor.blas.BlasCore;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
@@ -41,14 +42,22 @@ public final class Engines {
         return name.equals("vitb16") ? Models.vitB16(WEIGHT_SEED, 3) : Models.byName(name, WEIGHT_SEED);
     }
 
-    /** The engine {@code engine} for model {@code model} ({@link #model}) at batch {@code batch}. */
+    /**
+     * The engine {@code engine} for model {@code model} ({@link #model}) at batch {@code batch}. Besides evoke,
+     * onnxruntime and dl4j, evoke's own kernels pinned to one path or width, so that one JMH run compares them (each
+     * parameter runs in its own JVM): {@code evoke-blas} (im2col + OpenBLAS, the fallback), {@code evoke-256} and
+     * {@code evoke-128} (the Vector API kernels at that width).
+     */
     public static Engine create(String engine, String model, int batch) {
+        if (engine.startsWith("evoke-")) {
+            pin(engine.substring("evoke-".length()));
+        }
         Model m = model(model);
         long[] sample = m.inputShape();
         INDArray x = Inputs.xArray(sample, batch, DATA_SEED);
         INDArray labels = Inputs.labelArray(batch, DATA_SEED);
         return switch (engine) {
-            case "evoke" -> new EvokeEngine(m, x, labels);
+            case "evoke", "evoke-blas", "evoke-256", "evoke-128" -> new EvokeEngine(m, x, labels);
             case "onnxruntime" -> new OnnxRuntimeEngine(m, Inputs.x(sample, batch, DATA_SEED), Inputs.shape(sample, batch), ORT_THREADS);
             case "dl4j" -> {
                 if (TRANSFORMERS.contains(model)) {
@@ -56,8 +65,23 @@ public final class Engines {
                 }
                 yield new Dl4jEngine(m, x, labels);
             }
-            default -> throw new IllegalArgumentException("unknown engine '" + engine + "'; expected evoke, onnxruntime or dl4j");
+            default -> throw new IllegalArgumentException("unknown engine '" + engine
+                    + "'; expected evoke, evoke-blas, evoke-256, evoke-128, onnxruntime or dl4j");
         };
+    }
+
+    /** Sets the kernel properties for {@code variant} before {@link Kernels} loads, and checks that they took. */
+    private static void pin(String variant) {
+        switch (variant) {
+            case "blas" -> System.setProperty("evoke.kernels", "blas");
+            case "256", "128" -> System.setProperty("evoke.vector.bits", variant);
+            default -> throw new IllegalArgumentException("unknown evoke variant '" + variant + "'; expected blas, 256 or 128");
+        }
+        boolean took = variant.equals("blas") ? Kernels.path() == Kernels.Path.BLAS : Kernels.vectorBits() == Integer.parseInt(variant);
+        if (!took) {
+            throw new IllegalStateException("evoke-" + variant + " asked for, but this JVM runs " + Kernels.describe()
+                    + " (Kernels was loaded before the engine was built)");
+        }
     }
 
     /**

@@ -16,8 +16,8 @@ import java.util.Locale;
  * Which kernels the layers run on, chosen once per JVM and logged once (slf4j, INFO):
  * <ul>
  * <li>{@link Path#VECTOR}: direct convolution and register-blocked matrix products on the Java Vector API
- *     ({@link Tiles}, {@link org.evoke.tensor.conv.DirectConv}, {@link org.evoke.tensor.dense.DenseKernels}), weights packed once per change, both cores
- *     ({@link Parallel}). Needs the CPU backend and a runtime started with {@code --add-modules jdk.incubator.vector}
+ *     ({@link Tiles}, {@link org.evoke.tensor.conv.DirectConv}, {@link org.evoke.tensor.dense.DenseKernels}), weights
+ *     packed once per change, both cores ({@link Parallel}). Needs the CPU backend and a runtime started with {@code --add-modules jdk.incubator.vector}
  *     (Java 17 or later). The kernels come in three vector widths, 512, 256 and 128 bits (AVX-512; AVX2; NEON or
  *     SSE), each with its own register blocking; the widest that the running JIT prefers
  *     ({@code FloatVector.SPECIES_PREFERRED}) is taken, and {@code -Devoke.vector.bits=256} or {@code 128} forces a

@@ -26,7 +26,7 @@ import java.util.Set;
  * is used as the value, and {@code off} disables all of this); OpenBLAS is not loaded yet; and the CPU is Intel.
  * It then picks from the CPU's instruction-set flags: AVX-512 (F, BW, DQ, VL) gives {@code SkylakeX}, AVX2 with FMA
  * gives {@code Haswell}; otherwise nothing is set. On other vendors OpenBLAS's detection is left alone (0.3.19
- * recognises the AMD Zen families). The library's entry points ({@code Models}, {@code org.evoke.tensor.io.SafeTensors}, the command
+ * recognises the AMD Zen families). The library's entry points ({@code Models}, {@code SafeTensors}, the command
  * line, the benchmarks) call it before they touch ND4J; a program that uses ND4J first can call it itself, or
  * export the variable.
  */

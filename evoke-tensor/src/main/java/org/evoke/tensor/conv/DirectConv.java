@@ -43,8 +43,8 @@ import java.util.Arrays;
  *
  * A 4x4 stride-1 convolution with at least 16 input channels runs by Winograd's F(3x3, 4x4) instead
  * ({@link WinogradConv}: a quarter of the arithmetic), forward and, through the flipped weights, for dx; dW stays
- * direct. Reference: im2col + gemm ({@link Im2Col}, {@link org.evoke.tensor.blas.Gemm}) and the naive kernels; the tests sweep this
- * against them on odd shapes.
+ * direct. Reference: im2col + gemm ({@link Im2Col}, {@link org.evoke.tensor.blas.Gemm}) and the naive kernels; the
+ * tests sweep this against them on odd shapes.
  */
 public final class DirectConv implements Parallel.Body {
     /** Positions per chunk of the dW reduction: a 64-column panel of gT stays within 128 KB. */

@@ -6,8 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The portable convolution ({@link org.evoke.tensor.Kernels.Path#ND4J}): every step an ND4J operation (pad, ND4J's im2col and col2im,
- * gemm, broadcast), so that it runs wherever the backend keeps the arrays (a CUDA device); no raw memory access.
+ * The portable convolution ({@link org.evoke.tensor.Kernels.Path#ND4J}): every step an ND4J operation (pad, ND4J's
+ * im2col and col2im, gemm, broadcast), so that it runs wherever the backend keeps the arrays (a CUDA device); no raw
+ * memory access.
  * Same math as {@link DirectConv} and the im2col path of {@link Conv2dKernel}, checked against the same golden files.
  */
 public final class Nd4jConv {

@@ -7,10 +7,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The portable kernels ({@link org.evoke.tensor.Kernels.Path#ND4J}): every step an ND4J operation (broadcast, transforms), so that it
- * runs wherever the backend keeps the arrays (a CUDA device); no raw memory access. They allocate their temporaries
- * per call, as ND4J operations do; the CPU paths are the fast ones. Same math as {@link Activations} and
- * {@link Updates}, checked against the same golden files. The portable convolution is {@link org.evoke.tensor.conv.Nd4jConv}.
+ * The portable kernels ({@link org.evoke.tensor.Kernels.Path#ND4J}): every step an ND4J operation (broadcast,
+ * transforms), so that it runs wherever the backend keeps the arrays (a CUDA device); no raw memory access. They
+ * allocate their temporaries per call, as ND4J operations do; the CPU paths are the fast ones. Same math as
+ * {@link Activations} and {@link Updates}, checked against the same golden files. The portable convolution is
+ * {@link org.evoke.tensor.conv.Nd4jConv}.
  */
 public final class Nd4jKernels {
     private Nd4jKernels() {

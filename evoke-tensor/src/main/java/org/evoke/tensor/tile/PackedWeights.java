@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link Panels}), Fp = F rounded up to 16 (the extra columns zero), and b as a float array of Fp. Packed again
  * only when the weight's version (the {@code Parameter}'s change counter) or array moves, or when eight sampled
  * elements no longer match (a whole-tensor overwrite that did not bump the version: a guard, not a guarantee).
- * Shared by {@link org.evoke.tensor.conv.DirectConv} (K = C*kh*kw) and {@link org.evoke.tensor.dense.DenseKernels} (K = D); the packing itself runs on both
- * cores, straight from W's native rows (the teacher's lin1, 5.3 million weights, is repacked after every training
+ * Shared by {@link org.evoke.tensor.conv.DirectConv} (K = C*kh*kw) and {@link org.evoke.tensor.dense.DenseKernels}
+ * (K = D); the packing itself runs on both cores, straight from W's native rows (the teacher's lin1, 5.3 million weights, is repacked after every training
  * step).
  */
 public final class PackedWeights implements Parallel.Body {

@@ -3,7 +3,8 @@ package org.evoke.tensor.tile;
 /**
  * Register-blocked matrix-product micro-kernels over Java float arrays: each call computes one small tile of
  * C = A * B completely, over the whole reduction it is given, in registers, and writes it once. The fast
- * convolution and linear kernels ({@link org.evoke.tensor.conv.DirectConv}, {@link org.evoke.tensor.dense.DenseKernels}) are loops over these tiles.
+ * convolution and linear kernels ({@link org.evoke.tensor.conv.DirectConv},
+ * {@link org.evoke.tensor.dense.DenseKernels}) are loops over these tiles.
  *
  * <pre>
  * Legend: R rows of the tile (6, 12 or 1), V columns (64 = 4 vectors of 16 floats, or 16), L reduction length
@@ -20,9 +21,10 @@ package org.evoke.tensor.tile;
  * rows of C.
  *
  * <p>Implementations: {@link ScalarTiles}, the plain-loop reference, and the Vector API kernels in
- * {@code org.evoke.tensor.tile.simd}, one class per vector width (512, 256 and 128 bits, each blocked for its register file),
- * which {@link org.evoke.tensor.Kernels} loads when the runtime has {@code jdk.incubator.vector}. The contract (the block of C each
- * call computes) is the same at every width, so the loops around the tiles do not know which width runs.
+ * {@code org.evoke.tensor.tile.simd}, one class per vector width (512, 256 and 128 bits, each blocked for its
+ * register file), which {@link org.evoke.tensor.Kernels} loads when the runtime has {@code jdk.incubator.vector}.
+ * The contract (the block of C each call computes) is the same at every width, so the loops around the tiles do not
+ * know which width runs.
  */
 public interface Tiles {
     /** Columns of the wide tiles (four 512-bit vectors of floats; eight of 256 bits, sixteen of 128). */
