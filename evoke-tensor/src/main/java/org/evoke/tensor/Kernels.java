@@ -17,8 +17,8 @@ import java.util.Locale;
  * <ul>
  * <li>{@link Path#VECTOR}: direct convolution and register-blocked matrix products on the Java Vector API
  *     ({@link Tiles}, {@link org.evoke.tensor.conv.DirectConv}, {@link org.evoke.tensor.dense.DenseKernels}), weights
- *     packed once per change, both cores ({@link Parallel}). Needs the CPU backend and a runtime started with {@code --add-modules jdk.incubator.vector}
- *     (Java 17 or later). The kernels come in three vector widths, 512, 256 and 128 bits (AVX-512; AVX2; NEON or
+ *     packed once per change, both cores ({@link Parallel}). Needs the CPU backend and a runtime started with
+ *     {@code --add-modules jdk.incubator.vector} (Java 17 or later). The kernels come in three vector widths, 512, 256 and 128 bits (AVX-512; AVX2; NEON or
  *     SSE), each with its own register blocking; the widest that the running JIT prefers
  *     ({@code FloatVector.SPECIES_PREFERRED}) is taken, and {@code -Devoke.vector.bits=256} or {@code 128} forces a
  *     narrower one. All widths give the same numbers bit for bit.</li>
@@ -75,16 +75,15 @@ public final class Kernels {
             String widthNote = "";
             if (missing == null) {
                 try {
-                    int preferred = (int) Class.forName("org.evoke.tensor.tile.simd.VectorWidths").getMethod("preferredBits").invoke(null);
-                    preferredBits = preferred;
-                    bits = widest(preferred);
+                    preferredBits = (int) Class.forName("org.evoke.tensor.tile.simd.VectorWidths").getMethod("preferredBits").invoke(null);
+                    bits = widest(preferredBits);
                     if (bits == 0) {
-                        missing = "the JIT's preferred vectors are " + preferred + "-bit, narrower than the narrowest kernels (128-bit)";
+                        missing = "the JIT's preferred vectors are " + preferredBits + "-bit, narrower than the narrowest kernels (128-bit)";
                     } else if (forced > bits) {
-                        widthNote = ", evoke.vector.bits=" + forced + " is wider than this JIT's " + preferred + "-bit vectors";
-                    } else if (forced > 0) {
+                        widthNote = ", evoke.vector.bits=" + forced + " is wider than this JIT's " + preferredBits + "-bit vectors";
+                    } else if (forced > 0 && forced < bits) {
                         bits = forced;
-                        widthNote = forced < preferred ? ", forced by evoke.vector.bits (the JIT prefers " + preferred + "-bit)" : "";
+                        widthNote = ", forced by evoke.vector.bits (the JIT prefers " + preferredBits + "-bit)";
                     }
                     if (missing == null) {
                         tiles = vectorTiles(bits);
