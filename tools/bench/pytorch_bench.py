@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""PyTorch's numbers for the side-by-side benchmarks: the same two models, the same six measurements.
+"""PyTorch's numbers from Python, for a cross-check of the JMH run: the same two models, the same six measurements.
 
-    /usr/bin/python3 tools/bench/pytorch_bench.py > benchmarks/src/main/resources/org/evoke/bench/pytorch-anchors.json
+    python3 tools/bench/pytorch_bench.py > /tmp/pytorch-python.json
 
-Needs PyTorch (pip install torch: 2.13 CPU on our machines; Debian's python3-torch is 1.13). The build never runs this:
-its output is kept as a resource and the benchmark reports print it as the PyTorch anchor rows (BenchReport,
-TableOne), marked as measured by this script at the time it records, not in the JMH run beside them.
+Needs PyTorch (pip install torch: 2.13 CPU on our machines; Debian's python3-torch is 1.13). The build never runs this.
+The benchmark reports no longer quote it: PyTorch runs inside the JMH run through DJL (benchmarks' PyTorchEngine,
+libtorch 2.7.1). This script shows what the same models cost from Python, with a newer PyTorch, so that a reader can
+tell DJL's per-call overhead from libtorch's arithmetic (docs/benchmarks.md).
 
 What it measures, as the JMH benchmarks do (benchmarks/src/main/java/org/evoke/bench):
   latency_b1_ms         one inference of 1 sample (torch.inference_mode, eval: dropout off), average time

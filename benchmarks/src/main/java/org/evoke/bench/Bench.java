@@ -9,8 +9,8 @@ import java.util.Collection;
 /**
  * The benchmarks jar's entry point: {@code java -jar benchmarks/target/benchmarks.jar [JMH options]} runs JMH with
  * the given options (all of JMH's command line), then prints the side-by-side report of the run
- * ({@link BenchReport}: ours, ONNX Runtime, Deeplearning4j and the PyTorch anchors, ratios and where each speed
- * goal stands). JMH's listing and help options go straight to JMH.
+ * ({@link BenchReport}: ours, ONNX Runtime, PyTorch through DJL and Deeplearning4j, our speed-up over the faster peer
+ * and where each speed goal stands). JMH's listing and help options go straight to JMH.
  */
 public final class Bench {
     private Bench() {

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +27,6 @@ public final class BenchReport {
             return params.getOrDefault(k, "");
         }
     }
-
-    private static final String[] PEERS = {"onnxruntime", "dl4j"};
 
     private BenchReport() {
     }
@@ -88,114 +85,207 @@ public final class BenchReport {
         return rows;
     }
 
-    /** The report's Markdown, with the PyTorch anchors shipped in the jar. */
+    /** The report's Markdown: every engine side by side, the speed goals, then the gemm and batch-size tables. */
     public static String markdown(List<Row> rows) {
-        return markdown(rows, PyTorchAnchors.load());
-    }
-
-    /** The report's Markdown. */
-    public static String markdown(List<Row> rows, PyTorchAnchors pytorch) {
         StringBuilder sb = new StringBuilder();
-        sideBySide(sb, rows, pytorch);
-        goals(sb, rows, pytorch);
-        scaling(sb, rows);
+        double peak = gemmPeak(rows);
+        sideBySide(sb, rows, peak);
+        goals(sb, rows);
+        scaling(sb, rows, peak);
         return sb.toString();
     }
 
-    /**
-     * The six speed goals of issue 11 (docs/benchmarks.md), each with the run's ratio: ours against ONNX Runtime in
-     * the same run, and training against the PyTorch anchor.
-     */
-    private static void goals(StringBuilder sb, List<Row> rows, PyTorchAnchors pytorch) {
-        StringBuilder t = new StringBuilder();
-        goal(t, rows, "LatencyBenchmark.inferBatch1", "student", "student, batch 1 latency", "at most ONNX Runtime's time", true, 1.0, null);
-        goal(t, rows, "ThroughputBenchmark.inferBatch128", "student", "student, batch 128 throughput", "at least ONNX Runtime's", false, 1.0, null);
-        goal(t, rows, "LatencyBenchmark.inferBatch1", "ccnn", "CCNN, batch 1 latency", "at most ONNX Runtime's time", true, 1.0, null);
-        goal(t, rows, "ThroughputBenchmark.inferBatch128", "ccnn", "CCNN, batch 128 throughput", "at least 1.2x ONNX Runtime's", false, 1.2, null);
-        goal(t, rows, "TrainingBenchmark.trainStepBatch128", "student", "training step, batch 128, student", "at least 1.5x PyTorch", false, 1.5, pytorch.training("student"));
-        goal(t, rows, "TrainingBenchmark.trainStepBatch128", "ccnn", "training step, batch 128, CCNN", "at least 1.5x PyTorch", false, 1.5, pytorch.training("ccnn"));
-        if (t.length() == 0) {
-            return;
+    /** What a row of the side-by-side table measures. */
+    enum Kind {
+        LATENCY("latency, batch 1 (ms)", true),
+        THROUGHPUT("throughput (samples/s)", false),
+        TRAINING("training step, batch 128 (samples/s)", false),
+        IDLE("after 1 s idle, batch 1 (ms)", true),
+        IDLE_BUSY("after 1 s idle, busy neighbour (ms)", true);
+
+        final String label;
+        final boolean lowerIsBetter;
+
+        Kind(String label, boolean lowerIsBetter) {
+            this.label = label;
+            this.lowerIsBetter = lowerIsBetter;
         }
-        sb.append("### The speed goals\n\n| goal | target | evoke | reference | evoke / reference | met |\n|---|---|---:|---:|---:|---|\n");
-        sb.append(t).append('\n');
     }
 
-    private static void goal(StringBuilder t, List<Row> rows, String bench, String model, String what, String target,
-                             boolean latency, double factor, Double anchor) {
-        Row ours = find(rows, bench, model, "evoke");
-        if (ours == null) {
-            return;
-        }
-        double mine = latency ? micros(ours) / 1000 : ours.score(), ref;
-        String refText;
-        if (anchor != null) {
-            ref = anchor;
-            refText = String.format(Locale.ROOT, "%,.0f (PyTorch anchor)", ref);
-        } else {
-            Row ort = find(rows, bench, model, "onnxruntime");
-            if (ort == null) {
-                return;
-            }
-            ref = latency ? micros(ort) / 1000 : ort.score();
-            refText = latency ? String.format(Locale.ROOT, "%.4f ms (ONNX Runtime)", ref) : String.format(Locale.ROOT, "%,.0f (ONNX Runtime)", ref);
-        }
-        double ratio = mine / ref;
-        boolean met = latency ? ratio <= factor : ratio >= factor;
-        t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s |%n", what, target,
-                latency ? String.format(Locale.ROOT, "%.4f ms", mine) : String.format(Locale.ROOT, "%,.0f", mine), refText, ratio,
-                met ? "yes" : "**no**"));
+    /** A measured value in the kind's unit (ms or samples/s) with JMH's error (NaN when unknown), and its batch. */
+    record Value(double value, double error, int batch) {
     }
 
-    private static Row find(List<Row> rows, String bench, String model, String engine) {
+    /** The models of the side-by-side table, Table I's order. */
+    static final List<String> MODELS = List.of("vitb16", "arjunvit", "vit", "ccnn", "student");
+
+    /** The value of {@code kind} for {@code model} on {@code engine} in this run, or null. */
+    static Value value(List<Row> rows, Kind kind, String model, String engine) {
         for (Row r : rows) {
-            if (r.benchmark().equals(bench) && r.param("model").equals(model) && r.param("engine").equals(engine)) {
-                return r;
+            if (!r.param("model").equals(model) || !r.param("engine").equals(engine)) {
+                continue;
+            }
+            String b = r.benchmark();
+            boolean transformer = b.equals("TransformerBenchmark.infer");
+            String batchParam = r.param("batch");
+            switch (kind) {
+                case LATENCY -> {
+                    if (b.equals("LatencyBenchmark.inferBatch1") || transformer && batchParam.equals("1")) {
+                        return ms(r, 1);
+                    }
+                }
+                case THROUGHPUT -> {
+                    if (b.equals("ThroughputBenchmark.inferBatch128")) {
+                        return new Value(r.score(), r.error(), ThroughputBenchmark.BATCH);
+                    }
+                    if (transformer && !batchParam.equals("1")) {
+                        int batch = batchParam.equals("0") ? TransformerBenchmark.throughputBatch(model) : Integer.parseInt(batchParam);
+                        double us = micros(r), perSecond = batch * 1e6 / us;
+                        return new Value(perSecond, perSecond * r.error() / r.score(), batch);
+                    }
+                }
+                case TRAINING -> {
+                    if (b.equals("TrainingBenchmark.trainStepBatch128")) {
+                        return new Value(r.score(), r.error(), TrainingBenchmark.BATCH);
+                    }
+                }
+                case IDLE, IDLE_BUSY -> {
+                    if (b.equals("IdleLatencyBenchmark.inferAfterIdle")
+                            && r.param("neighbour").equals(kind == Kind.IDLE ? "none" : "busy")) {
+                        return ms(r, 1);
+                    }
+                }
             }
         }
         return null;
     }
 
-    private static void sideBySide(StringBuilder sb, List<Row> rows, PyTorchAnchors pytorch) {
-        sb.append("### Side by side\n\n");
-        sb.append("Ratio = ours / theirs in the benchmark's unit: for latency (ms) below 1 means we are faster; for samples/s above 1 means we are faster. ")
-                .append("PyTorch is an anchor, not part of this run: ").append(pytorch.describe()).append(".\n\n");
-        sb.append("| benchmark | model | evoke | onnxruntime | dl4j | PyTorch (anchor) | evoke / onnxruntime | evoke / dl4j | evoke / PyTorch |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        String[][] benches = {
-                {"LatencyBenchmark.inferBatch1", "latency, batch 1 (ms)"},
-                {"ThroughputBenchmark.inferBatch128", "throughput, batch 128 (samples/s)"},
-                {"TrainingBenchmark.trainStepBatch128", "training step, batch 128 (samples/s)"}};
-        for (String[] b : benches) {
-            for (String model : new String[]{"student", "ccnn"}) {
-                Map<String, Row> byEngine = new LinkedHashMap<>();
-                for (Row r : rows) {
-                    if (r.benchmark().equals(b[0]) && r.param("model").equals(model)) {
-                        byEngine.put(r.param("engine"), r);
-                    }
-                }
-                if (byEngine.isEmpty()) {
-                    continue;
-                }
-                boolean latency = b[0].startsWith("Latency");
-                double torch = latency ? pytorch.latencyMs(model) : b[0].startsWith("Throughput") ? pytorch.throughput(model) : pytorch.training(model);
-                sb.append("| ").append(b[1]).append(" | ").append(model).append(" | ")
-                        .append(cell(byEngine.get("evoke"), latency)).append(" | ")
-                        .append(cell(byEngine.get("onnxruntime"), latency)).append(" | ")
-                        .append(cell(byEngine.get("dl4j"), latency)).append(" | ")
-                        .append(latency ? String.format(Locale.ROOT, "%.4f", torch) : String.format(Locale.ROOT, "%,.0f", torch));
-                Row ours = byEngine.get("evoke");
-                for (String peer : PEERS) {
-                    Row theirs = byEngine.get(peer);
-                    sb.append(" | ").append(ours == null || theirs == null ? "n/a"
-                            : String.format(Locale.ROOT, "%.2f", ours.score() / theirs.score()));
-                }
-                sb.append(" | ").append(ours == null ? "n/a" : String.format(Locale.ROOT, "%.2f",
-                        (latency ? micros(ours) / 1000 : ours.score()) / torch));
-                sb.append(" |\n");
+    private static Value ms(Row r, int batch) {
+        return new Value(micros(r) / 1000, micros(r) * r.error() / r.score() / 1000, batch);
+    }
+
+    /** How many times faster ours is than {@code theirs}: above 1 we are faster, whatever the unit. */
+    static double speedup(Kind kind, Value ours, Value theirs) {
+        return kind.lowerIsBetter ? theirs.value() / ours.value() : ours.value() / theirs.value();
+    }
+
+    /** The faster of the inference peers (ONNX Runtime, PyTorch) for this row, or PyTorch alone for training. */
+    static String fastestPeer(List<Row> rows, Kind kind, String model) {
+        String best = null;
+        Value bestValue = null;
+        for (String peer : kind == Kind.TRAINING ? List.of("pytorch") : Peers.INFERENCE) {
+            Value v = value(rows, kind, model, peer);
+            if (v != null && (bestValue == null || (kind.lowerIsBetter ? v.value() < bestValue.value() : v.value() > bestValue.value()))) {
+                best = peer;
+                bestValue = v;
             }
         }
-        sb.append('\n');
+        return best;
+    }
+
+    /**
+     * Every model, every measurement, every engine of the run: the value, our speed-up over the faster peer, and
+     * the arithmetic rate we reach (2 x MACs per sample; a training step counted as 3 forward passes) with its share
+     * of the run's gemm peak.
+     */
+    private static void sideBySide(StringBuilder sb, List<Row> rows, double peak) {
+        StringBuilder t = new StringBuilder();
+        List<String> engines = Peers.ALL.stream().filter(e -> rows.stream().anyMatch(r -> r.param("engine").equals(e))).toList();
+        for (Kind kind : Kind.values()) {
+            for (String model : MODELS) {
+                Value ours = value(rows, kind, model, "evoke");
+                boolean any = false;
+                StringBuilder line = new StringBuilder("| " + kind.label + " | " + label(model, kind, ours) + " |");
+                for (String e : engines) {
+                    Value v = value(rows, kind, model, e);
+                    any |= v != null;
+                    line.append(' ').append(cell(v, kind)).append(" |");
+                }
+                if (!any) {
+                    continue;
+                }
+                String peer = fastestPeer(rows, kind, model);
+                if (ours != null && peer != null) {
+                    line.append(String.format(Locale.ROOT, " %.2fx (%s) |", speedup(kind, ours, value(rows, kind, model, peer)), Peers.label(peer)));
+                } else {
+                    line.append(" n/a |");
+                }
+                if (ours != null) {
+                    double samplesPerSecond = kind.lowerIsBetter ? ours.batch() * 1000 / ours.value() : ours.value();
+                    double gflops = 2.0 * macs(model) * samplesPerSecond * (kind == Kind.TRAINING ? 3 : 1) / 1e9;
+                    line.append(String.format(Locale.ROOT, " %.1f | %s |", gflops,
+                            Double.isNaN(peak) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak)));
+                } else {
+                    line.append(" n/a | n/a |");
+                }
+                t.append(line).append('\n');
+            }
+        }
+        if (t.length() == 0) {
+            return;
+        }
+        sb.append("### Side by side\n\n");
+        sb.append("Every engine in this one JMH run, same weights, logits checked against ours before timing. ")
+                .append("Speed-up = how many times faster we are than the faster peer (ONNX Runtime or PyTorch; PyTorch alone for training): above 1 we lead. ")
+                .append("GFLOP/s is ours: 2 x MACs per sample x samples/s (a training step counted as 3 forward passes), against the run's gemm peak (`GemmPeakBenchmark`). ")
+                .append(Peers.describe()).append(".\n\n");
+        sb.append("| measurement | model | ");
+        for (String e : engines) {
+            sb.append(Peers.label(e)).append(" | ");
+        }
+        sb.append("evoke's speed-up | evoke GFLOP/s | of gemm peak |\n|---|---|");
+        sb.append("---:|".repeat(engines.size())).append("---:|---:|---:|\n");
+        sb.append(t).append('\n');
+    }
+
+    private static String label(String model, Kind kind, Value v) {
+        return kind == Kind.THROUGHPUT && v != null && v.batch() != ThroughputBenchmark.BATCH ? model + " (batch " + v.batch() + ")" : model;
+    }
+
+    private static final Map<String, Long> MACS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Multiply-accumulates of one sample of the benchmarks' model {@code name}. */
+    static long macs(String name) {
+        return MACS.computeIfAbsent(name, n -> (n.equals("vitb16") ? Models.vitB16(0, 3) : Models.byName(n, 0)).summary().macs());
+    }
+
+    /**
+     * Issue 22's speed goals, each with this run's ratio: inference at batch 1 and at the throughput batch at least
+     * 1.2x the faster of ONNX Runtime and PyTorch for every model; training at least 1.5x PyTorch; the idle-then-infer
+     * latency at least the faster peer's, alone and beside a busy neighbour.
+     */
+    private static void goals(StringBuilder sb, List<Row> rows) {
+        StringBuilder t = new StringBuilder();
+        for (String model : MODELS) {
+            goal(t, rows, Kind.LATENCY, model, 1.2);
+            goal(t, rows, Kind.THROUGHPUT, model, 1.2);
+        }
+        for (String model : List.of("student", "ccnn", "arjunvit")) {
+            goal(t, rows, Kind.TRAINING, model, 1.5);
+        }
+        for (String model : List.of("student", "ccnn")) {
+            goal(t, rows, Kind.IDLE, model, 1.0);
+            goal(t, rows, Kind.IDLE_BUSY, model, 1.0);
+        }
+        if (t.length() == 0) {
+            return;
+        }
+        sb.append("### The speed goals\n\n| goal | model | target | evoke | faster peer | speed-up | met |\n|---|---|---|---:|---:|---:|---|\n");
+        sb.append(t).append('\n');
+    }
+
+    private static void goal(StringBuilder t, List<Row> rows, Kind kind, String model, double factor) {
+        Value ours = value(rows, kind, model, "evoke");
+        String peer = fastestPeer(rows, kind, model);
+        if (ours == null || peer == null) {
+            return;
+        }
+        Value theirs = value(rows, kind, model, peer);
+        double s = speedup(kind, ours, theirs);
+        String target = factor == 1.0 ? "at least the faster peer's"
+                : String.format(Locale.ROOT, "%.1fx %s", factor, kind == Kind.TRAINING ? "PyTorch's" : "the faster peer's");
+        t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s (%s) | %.2f | %s |%n", kind.label, label(model, kind, ours), target,
+                cell(ours, kind), cell(theirs, kind).replaceAll(" ± .*", ""), Peers.label(peer), s, s >= factor ? "yes" : "**no**"));
     }
 
     /** The gemm path of a row of the gemm benchmarks; results from before the {@code path} parameter were ND4J's. */
@@ -208,11 +298,24 @@ public final class BenchReport {
         return path(r).equals("evoke") ? "our Gemm (OpenBLAS called directly)" : "Nd4j.gemm";
     }
 
-    private static void scaling(StringBuilder sb, List<Row> rows) {
+    /** The run's gemm peak in GFLOP/s: the fastest path at the largest size of {@code GemmPeakBenchmark}, or NaN. */
+    static double gemmPeak(List<Row> rows) {
+        List<Row> square = rows.stream().filter(r -> r.benchmark().equals("GemmPeakBenchmark.sgemm")).toList();
+        int largest = square.stream().mapToInt(r -> Integer.parseInt(r.param("size"))).max().orElse(0);
+        double peak = Double.NaN;
+        for (Row r : square) {
+            if (Integer.parseInt(r.param("size")) == largest) {
+                double n = largest, g = 2 * n * n * n / (micros(r) * 1e-6) / 1e9;
+                peak = Double.isNaN(peak) ? g : Math.max(peak, g);
+            }
+        }
+        return peak;
+    }
+
+    private static void scaling(StringBuilder sb, List<Row> rows, double peakGflops) {
         List<Row> square = rows.stream().filter(r -> r.benchmark().equals("GemmPeakBenchmark.sgemm")).toList();
         int largest = square.stream().mapToInt(r -> Integer.parseInt(r.param("size"))).max().orElse(0);
         int smallest = square.stream().mapToInt(r -> Integer.parseInt(r.param("size"))).min().orElse(0);
-        double peakGflops = Double.NaN;
         if (!square.isEmpty()) {
             sb.append("### Gemm peak\n\n");
             for (Row r : square) {
@@ -220,7 +323,6 @@ public final class BenchReport {
                     continue;
                 }
                 double n = largest, g = 2 * n * n * n / (micros(r) * 1e-6) / 1e9;
-                peakGflops = Double.isNaN(peakGflops) ? g : Math.max(peakGflops, g);
                 sb.append(String.format(Locale.ROOT, "sgemm %d x %d x %d through %s: %.2f ms, **%.1f GFLOP/s** (2 n^3 / time). ",
                         largest, largest, largest, pathName(r), micros(r) / 1000, g));
             }
@@ -280,18 +382,12 @@ public final class BenchReport {
         };
     }
 
-    private static String cell(Row r, boolean latencyMs) {
-        if (r == null) {
+    private static String cell(Value v, Kind kind) {
+        if (v == null) {
             return "n/a";
         }
-        if (latencyMs) {
-            String err = Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, " ± %.4f", micros(r) * r.error() / r.score() / 1000);
-            return String.format(Locale.ROOT, "%.4f", micros(r) / 1000) + err;
-        }
-        if (!r.unit().equals("ops/s")) {
-            throw new IllegalArgumentException(r.benchmark() + " has unit " + r.unit() + "; expected ops/s (samples/s)");
-        }
-        String err = Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, " ± %,.0f", r.error());
-        return String.format(Locale.ROOT, "%,.0f", r.score()) + err;
+        String f = kind.lowerIsBetter ? "%.4f" : v.value() < 100 ? "%,.2f" : "%,.0f";
+        String err = Double.isNaN(v.error()) ? "" : " ± " + String.format(Locale.ROOT, f, v.error());
+        return String.format(Locale.ROOT, f, v.value()) + err;
     }
 }

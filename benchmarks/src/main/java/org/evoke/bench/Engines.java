@@ -20,12 +20,14 @@ public final class Engines {
     public static final long WEIGHT_SEED = 42;
     /** Seed of the inputs and labels. */
     public static final long DATA_SEED = 7;
-    /** ONNX Runtime's intra-op threads (DESIGN.md section 6's anchors use 2). */
+    /** ONNX Runtime's intra-op threads: 2, as every engine of the benchmarks (DESIGN.md section 6). */
     public static final int ORT_THREADS = 2;
     /** Largest relative error (Frobenius norm) allowed between a peer's logits and ours: ONNX Runtime. */
     public static final double ORT_TOL = 1e-5;
     /** The same for DL4J, whose logits are recovered from its sigmoid output. */
     public static final double DL4J_TOL = 1e-4;
+    /** The same for PyTorch (oneDNN and its gemms sum in another order). */
+    public static final double PYTORCH_TOL = 1e-4;
 
     private Engines() {
     }
@@ -44,7 +46,7 @@ public final class Engines {
 
     /**
      * The engine {@code engine} for model {@code model} ({@link #model}) at batch {@code batch}. Besides evoke,
-     * onnxruntime and dl4j, evoke's own kernels pinned to one path or width, so that one JMH run compares them (each
+     * onnxruntime, pytorch (libtorch through DJL, {@link PyTorchEngine}) and dl4j, evoke's own kernels pinned to one path or width, so that one JMH run compares them (each
      * parameter runs in its own JVM): {@code evoke-blas} (im2col + OpenBLAS, the fallback), {@code evoke-256} and
      * {@code evoke-128} (the Vector API kernels at that width).
      */
@@ -58,6 +60,7 @@ public final class Engines {
         INDArray labels = Inputs.labelArray(batch, DATA_SEED);
         return switch (engine) {
             case "evoke", "evoke-blas", "evoke-256", "evoke-128" -> new EvokeEngine(m, x, labels);
+            case "pytorch" -> new PyTorchEngine(m, x, labels);
             case "onnxruntime" -> new OnnxRuntimeEngine(m, Inputs.x(sample, batch, DATA_SEED), Inputs.shape(sample, batch), ORT_THREADS);
             case "dl4j" -> {
                 if (TRANSFORMERS.contains(model)) {
@@ -66,7 +69,7 @@ public final class Engines {
                 yield new Dl4jEngine(m, x, labels);
             }
             default -> throw new IllegalArgumentException("unknown engine '" + engine
-                    + "'; expected evoke, evoke-blas, evoke-256, evoke-128, onnxruntime or dl4j");
+                    + "'; expected evoke, evoke-blas, evoke-256, evoke-128, onnxruntime, pytorch or dl4j");
         };
     }
 
@@ -96,7 +99,7 @@ public final class Engines {
         INDArray ours = m.predict(Inputs.xArray(m.inputShape(), batch, DATA_SEED));
         INDArray theirs = engine.logits();
         double rel = relativeError(ours, theirs);
-        double tol = engine instanceof Dl4jEngine ? DL4J_TOL : ORT_TOL;
+        double tol = engine instanceof Dl4jEngine ? DL4J_TOL : engine instanceof PyTorchEngine ? PYTORCH_TOL : ORT_TOL;
         if (!(rel <= tol)) {
             throw new IllegalStateException(String.format("%s's logits for %s at batch %d differ from ours: relative error %.3e > %.0e",
                     engine.name(), model, batch, rel, tol));

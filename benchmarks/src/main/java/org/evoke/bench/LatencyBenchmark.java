@@ -33,7 +33,7 @@ public class LatencyBenchmark {
     @Param({"student", "ccnn"})
     public String model;
 
-    @Param({"evoke", "onnxruntime", "dl4j"})
+    @Param({"evoke", "onnxruntime", "pytorch", "dl4j"})
     public String engine;
 
     private Engine e;

@@ -20,8 +20,9 @@ import java.util.Map;
  * Table I of the paper, measured on this machine next to the paper's values: layers, parameters, MACs and FLOPs,
  * weight size, inference time at batch 1 and throughput at batch 128. The static columns come from
  * {@link ModelSummary}; the timed ones from a short JMH run of {@link LatencyBenchmark} and
- * {@link ThroughputBenchmark} on our engine and on ONNX Runtime, in the same run (JMH's Runner API, settings in
- * {@link Settings}), with PyTorch's anchor numbers ({@link PyTorchAnchors}) beside them.
+ * {@link ThroughputBenchmark} (and {@link TransformerBenchmark}) on our engine, on ONNX Runtime and on PyTorch
+ * through DJL, all in the same run (JMH's Runner API, settings in {@link Settings}); each peer's row names its
+ * version ({@link Peers}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.evoke.bench.TableOne [--warmup N] [--iterations N] [--time-ms MS] [--forks N]
@@ -94,10 +95,10 @@ public final class TableOne {
 
     /** Measures all four models with {@code settings} and returns Table I as Markdown. */
     public static String markdown(Settings settings) throws RunnerException {
-        Map<String, Measured> m = new LinkedHashMap<>(measureTransformers(settings, java.util.List.of("vitb16", "arjunvit"),
-                "evoke", "onnxruntime"));
-        m.putAll(measure(settings));
-        return render(fourRows(), m, PyTorchAnchors.load(), Machine.describe(), settings.toString());
+        String[] engines = ENGINES.toArray(new String[0]);
+        Map<String, Measured> m = new LinkedHashMap<>(measureTransformers(settings, java.util.List.of("vitb16", "arjunvit"), engines));
+        m.putAll(measure(settings, engines));
+        return render(fourRows(), m, Machine.describe(), settings.toString());
     }
 
     /**
@@ -145,15 +146,18 @@ public final class TableOne {
         return out;
     }
 
+    /** The engines of the table: ours and the inference peers ({@link Peers#INFERENCE}). */
+    public static final java.util.List<String> ENGINES = java.util.List.of("evoke", "onnxruntime", "pytorch");
+
     /**
-     * Runs the latency and throughput benchmarks on our engine and on ONNX Runtime, in one JMH run; returns the
-     * measurements by "engine/model" (evoke/ccnn, onnxruntime/student, ...).
+     * Runs the latency and throughput benchmarks of the two CNNs on {@link #ENGINES}, in one JMH run; returns the
+     * measurements by "engine/model" (evoke/ccnn, onnxruntime/student, pytorch/ccnn, ...).
      */
     public static Map<String, Measured> measure(Settings s) throws RunnerException {
-        return measure(s, "evoke", "onnxruntime");
+        return measure(s, ENGINES.toArray(new String[0]));
     }
 
-    /** The same for the given engines only (the study's report times our engine alone). */
+    /** The same for the given engines. */
     public static Map<String, Measured> measure(Settings s, String... engines) throws RunnerException {
         Options opts = new OptionsBuilder()
                 .include("^" + LatencyBenchmark.class.getName() + "\\.")
@@ -192,43 +196,41 @@ public final class TableOne {
         return out;
     }
 
-    /** Table I as Markdown for the two CNNs (the study's report; {@link #render(java.util.List, Map, PyTorchAnchors, String, String)}). */
-    public static String render(ModelSummary teacher, ModelSummary student, Map<String, Measured> times, PyTorchAnchors pytorch,
-                                String hardware, String settings) {
+    /** Table I as Markdown for the two CNNs (the study's report; {@link #render(java.util.List, Map, String, String)}). */
+    public static String render(ModelSummary teacher, ModelSummary student, Map<String, Measured> times, String hardware, String settings) {
         return render(java.util.List.of(new Spec("ccnn", "CCNN (teacher)", teacher, PAPER_CCNN, ThroughputBenchmark.BATCH),
-                new Spec("student", "EVOKE (student)", student, PAPER_EVOKE, ThroughputBenchmark.BATCH)), times, pytorch, hardware, settings);
+                new Spec("student", "EVOKE (student)", student, PAPER_EVOKE, ThroughputBenchmark.BATCH)), times, hardware, settings);
     }
 
     /**
-     * Table I as Markdown: per model the row measured here, ONNX Runtime's row from the same JMH run (the same
-     * weights, our ONNX export), PyTorch's anchor where there is one, and the paper's row; then hardware and settings.
-     * {@code times} is keyed "engine/model".
+     * Table I as Markdown: per model the row measured here, each peer's row from the same JMH run (ONNX Runtime on
+     * our ONNX export, PyTorch through DJL; the same weights), and the paper's row; then hardware and settings.
+     * {@code times} is keyed "engine/model"; a peer without a measurement is left out.
      */
-    public static String render(java.util.List<Spec> rows, Map<String, Measured> times, PyTorchAnchors pytorch, String hardware,
-                                String settings) {
+    public static String render(java.util.List<Spec> rows, Map<String, Measured> times, String hardware, String settings) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Table I, measured here next to the paper\n\n");
         sb.append("| Model | #Layers | #Params (thop) | MACs, thop (paper's \"FLOPs\") | FLOPs (2 x MACs) | Weight: params / file | Inference, batch 1 (ms) | Throughput (samples/s) |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        boolean anyOrt = false, smallBatch = false;
+        boolean anyPeer = false, smallBatch = false;
         for (Spec spec : rows) {
             String model = spec.key();
-            Measured ours = times.get("evoke/" + model), ort = times.get("onnxruntime/" + model);
+            Measured ours = times.get("evoke/" + model);
             if (ours == null) {
                 throw new IllegalArgumentException("no measurement of evoke/" + model + "; have " + times.keySet());
             }
             String batch = spec.throughputBatch() == ThroughputBenchmark.BATCH ? "" : " (batch " + spec.throughputBatch() + ")";
             smallBatch |= !batch.isEmpty();
             row(sb, spec.label() + ", evoke here", spec.summary(), ours, batch);
-            if (ort != null) {
-                anyOrt = true;
-                sb.append(String.format(Locale.ROOT, "| %s, ONNX Runtime here (same run) | | | | | | %s (evoke %.2fx its time) | %s%s (evoke %.2fx) |%n",
-                        spec.paper().model(), timed(ort.latencyMs(), "%.4f"), ours.latencyMs().value() / ort.latencyMs().value(),
-                        timed(ort.samplesPerSecond(), "%,.0f"), batch, ours.samplesPerSecond().value() / ort.samplesPerSecond().value()));
-            }
-            if (pytorch.has(model)) {
-                sb.append(String.format(Locale.ROOT, "| %s, PyTorch (anchor) | | | | | | %.4f | %,.0f |%n", spec.paper().model(),
-                        pytorch.latencyMs(model), pytorch.throughput(model)));
+            for (String peer : Peers.INFERENCE) {
+                Measured m = times.get(peer + "/" + model);
+                if (m == null) {
+                    continue;
+                }
+                anyPeer = true;
+                sb.append(String.format(Locale.ROOT, "| %s, %s here (same run) | | | | | | %s (evoke %.2fx faster) | %s%s (evoke %.2fx) |%n",
+                        spec.paper().model(), Peers.label(peer), timed(m.latencyMs(), "%.4f"), m.latencyMs().value() / ours.latencyMs().value(),
+                        timed(m.samplesPerSecond(), "%,.0f"), batch, ours.samplesPerSecond().value() / m.samplesPerSecond().value()));
             }
             paper(sb, spec.paper());
         }
@@ -237,9 +239,8 @@ public final class TableOne {
                 .append(". Inference is the average time of one `Model.forward` of 1 sample; throughput is batch / (average time of one batch), at batch 128")
                 .append(smallBatch ? " except where the row says (ViT-B/16: a batch of 128 takes about a minute here, so its throughput is"
                         + " measured at batch 8)" : "").append(". ")
-                .append(anyOrt ? "ONNX Runtime (1.20, Java API, 2 intra-op threads) runs our ONNX export of the same weights in the same JMH run"
-                        + " (opset 13 for the CNNs, 17 for the transformers). " : "")
-                .append("PyTorch is not part of the run: ").append(pytorch.describe()).append("; it has no anchors for the transformers.\n");
+                .append(anyPeer ? Peers.describe() + " (opset 13 for the CNNs' export, 17 for the transformers'). " : "")
+                .append("\"evoke Nx faster\": the peer's time over ours, or our samples/s over the peer's.\n");
         sb.append("Counted as the paper's tool (thop) counts: a vision transformer's own class token and position embedding are left out"
                         + " of #Params, and the transformers have 4 outputs here, as in the paper's counts (the timed models have the study's 3);"
                         + " `./evoke table --static` explains each convention (docs/models.md). ")

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One training step at batch 128 (forward in training mode, binary cross-entropy on logits, backward, Adam lr
- * 1e-3), in samples per second, for ours and DL4J (ONNX Runtime's Java package does not train). Both start from
- * the same weights, checked equal in setup; the same batch is fed every step.
+ * 1e-3), in samples per second, for ours and PyTorch through DJL ({@link PyTorchEngine}), and DL4J on request (ONNX
+ * Runtime's Java package does not train). All start from the same weights, checked equal in setup; the same batch
+ * is fed every step.
  * <pre>java -jar benchmarks/target/benchmarks.jar TrainingBenchmark</pre>
  */
 @State(Scope.Thread)
@@ -32,10 +33,11 @@ import java.util.concurrent.TimeUnit;
 public class TrainingBenchmark {
     public static final int BATCH = 128;
 
-    @Param({"student", "ccnn"})
+    @Param({"student", "ccnn", "arjunvit"})
     public String model;
 
-    @Param({"evoke", "dl4j"})
+    /** DL4J trains the two CNNs too: {@code -p engine=dl4j -p model=student,ccnn}. */
+    @Param({"evoke", "pytorch"})
     public String engine;
 
     private Engine e;

@@ -33,7 +33,7 @@ public class TransformerBenchmark {
     @Param({"arjunvit", "vit", "vitb16"})
     public String model;
 
-    @Param({"evoke", "onnxruntime"})
+    @Param({"evoke", "onnxruntime", "pytorch"})
     public String engine;
 
     /** 1 for the latency, {@link #throughputBatch} for the throughput (0 picks it). */

@@ -168,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Cache for the synthetic data, features and resumable checkpoints (default: ${DEFAULT-VALUE}).")
     Path cache;
 
-    @Option(names = "--no-table", description = "Skip the Table I timing in the report (about 10 s).")
+    @Option(names = "--no-table", description = "Skip the Table I timing in the report (about 30 s: ours, ONNX Runtime and PyTorch).")
     boolean noTable;
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run the folds, seeds and sweep points as Apache Spark tasks:"
@@ -601,9 +601,9 @@ final class RunCommand implements Callable<Integer> {
     private String tableOne(PrintWriter o) {
         try (Progress p = Progress.start("table I", 4, o)) {
             TableOne.Settings js = new TableOne.Settings(2, tableMillis, 3, tableMillis, 0);
-            Map<String, TableOne.Measured> m = TableOne.measure(js, "evoke");
-            String t = TableOne.render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m, org.evoke.bench.PyTorchAnchors.load(),
-                    Machine.describe(), js + " in the run's own JVM (a quick look; `./evoke table` forks, measures longer and times ONNX Runtime beside us)");
+            Map<String, TableOne.Measured> m = TableOne.measure(js);
+            String t = TableOne.render(Models.ccnn(0).summary(), Models.evokeStudent(0).summary(), m, Machine.describe(),
+                    js + " in the run's own JVM (a quick look; `./evoke table` forks, measures longer and adds the transformers)");
             p.done(String.format(Locale.ROOT, "student %.3f ms at batch 1, %,.0f samples/s at batch 128; teacher %.3f ms, %,.0f samples/s",
                     m.get("evoke/student").latencyMs().value(), m.get("evoke/student").samplesPerSecond().value(),
                     m.get("evoke/ccnn").latencyMs().value(), m.get("evoke/ccnn").samplesPerSecond().value()));

@@ -10,13 +10,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code evoke table}: the paper's Table I measured on this machine with JMH (the latency and throughput benchmarks
- * of the {@code benchmarks} module, our engine and ONNX Runtime in one run), next to PyTorch's anchor and the
+ * of the {@code benchmarks} module: our engine, ONNX Runtime and PyTorch through DJL in one run), next to the
  * paper's values.
  */
 @Command(name = "table", mixinStandardHelpOptions = true,
         description = {"Table I on this machine: layers, parameters, MACs and FLOPs, weight size, inference time at batch 1 and "
-                + "throughput at batch 128 for the CCNN teacher and the EVOKE student, with ONNX Runtime's times from the same "
-                + "JMH run, PyTorch's anchor and the paper's values.",
+                + "throughput at batch 128 for ViT-B/16, Arjun ViT, the CCNN teacher and the EVOKE student, with ONNX Runtime's "
+                + "and PyTorch's (through DJL) times from the same JMH run, and the paper's values.",
                 "Timed with JMH (about two minutes with the defaults). For the full side-by-side run (training, Deeplearning4j): "
                         + "java -jar benchmarks/target/benchmarks.jar (docs/benchmarks.md)."})
 final class TableCommand implements Callable<Integer> {

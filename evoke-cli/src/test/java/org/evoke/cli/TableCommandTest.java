@@ -13,7 +13,10 @@ class TableCommandTest {
         assertEquals(0, c.exit(), c.err());
         for (String row : new String[] {"| CCNN (teacher), evoke here | 12 | 6,234,627 | 79,961,088 |", "| CCNN, paper (RTX A6000) | 12 |",
                 "| EVOKE (student), evoke here | 8 | 353,363 | 1,991,424 |", "| EVOKE, paper (RTX A6000) | 8 |", "Here: ",
-                "| CCNN, ONNX Runtime here (same run) |", "| EVOKE, ONNX Runtime here (same run) |", "| EVOKE, PyTorch (anchor) |"}) {
+                "| CCNN, " + org.evoke.bench.Peers.label("onnxruntime") + " here (same run) |",
+                "| EVOKE, " + org.evoke.bench.Peers.label("onnxruntime") + " here (same run) |",
+                "| EVOKE, " + org.evoke.bench.Peers.label("pytorch") + " here (same run) |",
+                "| ViT, " + org.evoke.bench.Peers.label("pytorch") + " here (same run) |"}) {
             assertTrue(c.out().contains(row), "missing '" + row + "' in\n" + c.out());
         }
     }

@@ -1,6 +1,7 @@
 package org.evoke.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,6 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Latency matters here (a student inference at batch 1 is tens of microseconds, several parallel sections
  * long), so a worker that finished spins for a while ({@link #SPIN_NANOS}) before it parks: the next section,
  * usually microseconds away, then starts without a wake-up. After that it sleeps and costs nothing.
+ *
+ * <p>Parts are claimed, not assigned: the caller runs part 0 and then claims any part no worker has taken yet. A
+ * worker that is still waking up from a park (tens of microseconds after a second of idleness, as {@code evoke
+ * live} meets it), or whose core a busy neighbour holds, then costs nothing: the caller does its part instead of
+ * waiting for it. Which thread runs a part never changes what the part computes.
  *
  * <p>No allocation per call: the body is an object the caller keeps (a layer's field), handed over through a
  * volatile field. One caller at a time owns the pool; a second thread calling {@link #run} meanwhile (two
@@ -85,9 +91,10 @@ public final class Parallel {
         final int size;
         private final Worker[] workers;
         private final ReentrantLock owner = new ReentrantLock();
-        private final AtomicInteger pending = new AtomicInteger();
+        /** (generation << 32) | the next unclaimed part of that generation's section. */
+        private final AtomicLong state = new AtomicLong();
+        private final AtomicInteger done = new AtomicInteger(); // parts of the current section finished
         private volatile Body body;
-        private volatile int generation;
         private volatile Throwable failure;
         private volatile boolean stopped;
 
@@ -110,26 +117,21 @@ public final class Parallel {
             try {
                 failure = null;
                 body = b;
-                pending.set(workers.length);
-                generation++; // volatile write: publishes body to the workers
+                done.set(0);
+                long gen = (state.get() >>> 32) + 1;
+                state.set(gen << 32); // volatile write: publishes body; parts from 0
                 for (Worker w : workers) {
                     if (w.parked) {
                         LockSupport.unpark(w);
                     }
                 }
-                Throwable mine = null;
-                try {
-                    b.run(0, size);
-                } catch (Throwable t) {
-                    mine = t;
-                }
-                while (pending.get() != 0) {
+                work(b, gen);         // part 0, and any part no worker has claimed yet
+                while (done.get() != size) {
                     Thread.onSpinWait();
                 }
                 body = null;
-                Throwable theirs = failure;
-                if (mine != null || theirs != null) {
-                    Throwable t = mine != null ? mine : theirs;
+                Throwable t = failure;
+                if (t != null) {
                     if (t instanceof RuntimeException r) {
                         throw r;
                     }
@@ -143,6 +145,33 @@ public final class Parallel {
             }
         }
 
+        /**
+         * Claims and runs parts of section {@code gen} until none is left. A claim is a compare-and-set on
+         * {@link #state}, so it fails once the section is over: a worker that wakes late finds nothing to do and
+         * never runs a part of a later section with an earlier body.
+         */
+        void work(Body b, long gen) {
+            while (true) {
+                long s = state.get();
+                int part = (int) s;
+                if ((s >>> 32) != gen || part >= size) {
+                    return;
+                }
+                if (!state.compareAndSet(s, s + 1)) {
+                    continue;
+                }
+                try {
+                    b.run(part, size);
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
         void shutdown() {
             stopped = true;
             for (Worker w : workers) {
@@ -153,27 +182,25 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         private final Pool pool;
-        private final int part;
         volatile boolean parked;
 
-        Worker(Pool pool, int part) {
-            super("evoke-parallel-" + part);
+        Worker(Pool pool, int index) {
+            super("evoke-parallel-" + index);
             this.pool = pool;
-            this.part = part;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            int seen = 0; // the generation at construction: a worker that starts late must still run generation 1
+            long seen = 0; // the generation at construction: a worker that starts late must still see generation 1
             while (!pool.stopped) {
                 long spinStart = System.nanoTime();
                 int spins = 0;
-                while (pool.generation == seen && !pool.stopped) {
+                while ((pool.state.get() >>> 32) == seen && !pool.stopped) {
                     Thread.onSpinWait();
                     if ((++spins & 255) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
                         parked = true;
-                        if (pool.generation == seen && !pool.stopped) {
+                        if ((pool.state.get() >>> 32) == seen && !pool.stopped) {
                             LockSupport.park(this);
                         }
                         parked = false;
@@ -183,16 +210,10 @@ public final class Parallel {
                 if (pool.stopped) {
                     return;
                 }
-                seen = pool.generation;
+                seen = pool.state.get() >>> 32;
                 Body b = pool.body;
-                try {
-                    if (b != null) {
-                        b.run(part, pool.size);
-                    }
-                } catch (Throwable t) {
-                    pool.failure = t;
-                } finally {
-                    pool.pending.decrementAndGet();
+                if (b != null) {
+                    pool.work(b, seen);
                 }
             }
         }

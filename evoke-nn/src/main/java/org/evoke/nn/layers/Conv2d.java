@@ -199,6 +199,19 @@ public final class Conv2d implements ChannelLastChain {
         return weight;
     }
 
+    /** Side of the square kernel. */
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
     public Parameter bias() {
         return bias;
     }
