@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * usually microseconds away, then starts without a wake-up. After that it sleeps and costs nothing.
  *
  * <p>Parts are claimed, not assigned: the caller runs part 0 and then claims any part no worker has taken yet. A
- * worker that is still waking up from a park (tens of microseconds after a second of idleness, as {@code evoke
- * live} meets it), or whose core a busy neighbour holds, then costs nothing: the caller does its part instead of
- * waiting for it. Which thread runs a part never changes what the part computes.
+ * worker that is still waking up, or whose core a busy neighbour holds, then costs nothing: the caller does its
+ * part instead of waiting for it. And sections that find the workers parked (after idleness, as {@code evoke
+ * live} meets the pool: one inference a second) run on the caller alone for the first {@link #WAKE_AFTER_NANOS} of
+ * a burst; only a longer burst wakes them. Which thread runs a part never changes what the part computes.
  *
  * <p>No allocation per call: the body is an object the caller keeps (a layer's field), handed over through a
  * volatile field. One caller at a time owns the pool; a second thread calling {@link #run} meanwhile (two
@@ -37,6 +38,13 @@ public final class Parallel {
 
     /** How long an idle worker spins before it parks: 200 us (a layer's work is 10 us to 10 ms). */
     static final long SPIN_NANOS = Long.getLong("evoke.parallel.spinNanos", 200_000L);
+
+    /**
+     * How long a burst of sections runs on the caller alone while the workers are parked, before it wakes them: 1 ms.
+     * A small inference after idleness (the student at batch 1) then never pays a wake-up; a long one wakes the
+     * workers early in it; back-to-back calls keep the workers spinning and are not affected.
+     */
+    static final long WAKE_AFTER_NANOS = Long.getLong("evoke.parallel.wakeAfterNanos", 1_000_000L);
 
     private static volatile Pool pool;
 
@@ -97,6 +105,8 @@ public final class Parallel {
         private volatile Body body;
         private volatile Throwable failure;
         private volatile boolean stopped;
+        private long lastEnd;   // when the last section ended (owner only)
+        private long busySince; // when the current burst of sections began (owner only)
 
         Pool(int size) {
             this.size = size;
@@ -115,21 +125,41 @@ public final class Parallel {
                 return;
             }
             try {
+                boolean parked = false;
+                for (Worker w : workers) {
+                    parked |= w.parked;
+                }
+                if (parked) {
+                    long now = System.nanoTime();
+                    if (now - lastEnd > SPIN_NANOS) {
+                        busySince = now; // a new burst of work after idleness
+                    }
+                    if (now - busySince < WAKE_AFTER_NANOS) {
+                        // a short burst (one small inference after idleness) runs on the caller alone: waking a
+                        // parked core costs more than it saves, and a woken core is slow for a while
+                        for (int part = 0; part < size; part++) {
+                            b.run(part, size);
+                        }
+                        lastEnd = System.nanoTime();
+                        return;
+                    }
+                    for (Worker w : workers) {
+                        if (w.parked) {
+                            LockSupport.unpark(w); // the burst goes on: the workers claim parts once awake
+                        }
+                    }
+                }
                 failure = null;
                 body = b;
                 done.set(0);
                 long gen = (state.get() >>> 32) + 1;
                 state.set(gen << 32); // volatile write: publishes body; parts from 0
-                for (Worker w : workers) {
-                    if (w.parked) {
-                        LockSupport.unpark(w);
-                    }
-                }
                 work(b, gen);         // part 0, and any part no worker has claimed yet
                 while (done.get() != size) {
                     Thread.onSpinWait();
                 }
                 body = null;
+                lastEnd = System.nanoTime();
                 Throwable t = failure;
                 if (t != null) {
                     if (t instanceof RuntimeException r) {

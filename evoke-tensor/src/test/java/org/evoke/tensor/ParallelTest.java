@@ -40,6 +40,30 @@ class ParallelTest {
     }
 
     @Test
+    void afterIdlenessAShortBurstRunsOnTheCallerAndALongOneWakesTheWorkers() throws InterruptedException {
+        Parallel.setThreads(2);
+        Parallel.run((part, parts) -> { });
+        Thread.sleep(20); // past the spin time: the worker parks
+        Thread[] ran = new Thread[2];
+        Parallel.run((part, parts) -> ran[part] = Thread.currentThread());
+        assertSame(Thread.currentThread(), ran[0]);
+        assertSame(Thread.currentThread(), ran[1], "one section after idleness runs on the caller alone");
+        boolean workerRan = false;
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (!workerRan && System.nanoTime() < end) { // a burst of sections longer than WAKE_AFTER_NANOS
+            Parallel.run((part, parts) -> {
+                ran[part] = Thread.currentThread();
+                long until = System.nanoTime() + 50_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            });
+            workerRan = ran[1] != Thread.currentThread();
+        }
+        assertTrue(workerRan, "a long burst wakes the worker, which then claims a part");
+    }
+
+    @Test
     void aPartThatThrowsFailsTheSectionAndThePoolGoesOn() {
         Parallel.setThreads(2);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.run((part, parts) -> {
