@@ -5,6 +5,7 @@ import org.evoke.nn.Layer;
 import org.evoke.nn.Model;
 import org.evoke.nn.Pointwise;
 import org.evoke.nn.layers.Conv2d;
+import org.evoke.nn.layers.TransformerBlock;
 import org.evoke.nn.models.Models;
 import org.evoke.tensor.blas.BlasCore;
 import org.evoke.tensor.blas.Gemm;
@@ -25,7 +26,8 @@ import java.util.Locale;
  * the last-level cache, and a layer timed alone in a loop would look faster than it is). Per layer: the kernels it
  * ran on, time, GFLOP/s (2 x MACs x batch / time) and share of the machine's peak, taken as OpenBLAS's sgemm of
  * 1024^3 on all threads measured at the start. A profiling aid: the JMH benchmarks are the measurements of record.
- * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar org.evoke.bench.LayerTimes student 1 [calls]</pre>
+ * For the transformers a second table splits the blocks' time by step ({@link TransformerBlock#STEPS}).
+ * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar org.evoke.bench.LayerTimes student|ccnn|arjunvit|vit|vitb16 1 [calls]</pre>
  */
 public final class LayerTimes {
     /** One layer's (or fused pair's) average forward time in context, with its kernels and MACs per sample. */
@@ -38,15 +40,70 @@ public final class LayerTimes {
     public static void main(String[] args) {
         BlasCore.configure();
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: LayerTimes student|ccnn batch [calls]");
+            throw new IllegalArgumentException("usage: LayerTimes student|ccnn|arjunvit|vit|vitb16 batch [calls]");
         }
         String model = args[0];
         int batch = Integer.parseInt(args[1]);
-        int calls = args.length > 2 ? Integer.parseInt(args[2]) : Math.max(20, 4000 / batch);
+        Model m = Engines.model(model);
+        long work = Math.max(1, m.network().macs(m.inputShape()) * (long) batch);
+        int calls = args.length > 2 ? Integer.parseInt(args[2]) : (int) Math.max(10, Math.min(4000 / batch, 2_000_000_000L / work));
         double peak = gemmPeak();
-        Model m = Models.byName(model, Engines.WEIGHT_SEED);
-        List<Time> times = measure(m, Inputs.xArray(batch, Engines.DATA_SEED), calls);
+        INDArray x = Inputs.xArray(m.inputShape(), batch, Engines.DATA_SEED);
+        List<TransformerBlock> blocks = blocks(m);
+        long[] steps = new long[TransformerBlock.STEPS.size()];
+        blocks.forEach(b -> b.profile(steps));
+        List<Time> times = measure(m, x, calls, steps);
+        blocks.forEach(b -> b.profile(null));
         System.out.println(table(model, batch, calls, times, peak));
+        if (!blocks.isEmpty()) {
+            System.out.println(stepTable(blocks, m, steps, batch, calls, peak));
+        }
+    }
+
+    /** The model's transformer blocks, in order. */
+    static List<TransformerBlock> blocks(Model m) {
+        List<TransformerBlock> out = new ArrayList<>();
+        for (Layer l : m.network().layers()) {
+            if (l instanceof TransformerBlock b) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The transformer blocks' time split by step ({@link TransformerBlock#STEPS}), summed over the blocks, from the
+     * {@code calls} timed forwards: the profile's second table.
+     */
+    static String stepTable(List<TransformerBlock> blocks, Model m, long[] nanos, int batch, int calls, double peak) {
+        TransformerBlock b0 = blocks.get(0);
+        long[] shape = m.inputShape();
+        for (Layer l : m.network().layers()) {
+            if (l == b0) {
+                break;
+            }
+            shape = l.outputShape(shape);
+        }
+        long n = shape[0], d = shape[1];
+        var attn = b0.attention();
+        long inner = (long) attn.heads() * attn.headDim(), mlp = b0.fc1().parameters().get(0).value().size(0);
+        long[] macs = {0, n * d * 3 * inner, 2L * attn.heads() * n * n * attn.headDim(), attn.toOut() == null ? 0 : n * inner * d,
+                0, 0, n * d * mlp, 0, n * mlp * d, 0};
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%d transformer blocks of %d tokens x %d, by step (summed over the blocks):%n%n", blocks.size(), n, d));
+        sb.append("| step | us per call | share | GFLOP/s | of peak |\n|---|---:|---:|---:|---:|\n");
+        double total = 0;
+        for (long t : nanos) {
+            total += t / 1e3 / calls;
+        }
+        long all = 0;
+        for (int i = 0; i < nanos.length; i++) {
+            double us = nanos[i] / 1e3 / calls;
+            all += macs[i] * blocks.size();
+            sb.append(row(TransformerBlock.STEPS.get(i), null, us, total, macs[i] * blocks.size(), batch, peak));
+        }
+        sb.append(row("all blocks", null, total, total, all, batch, peak));
+        return sb.toString();
     }
 
     /** The table as Markdown. */
@@ -68,7 +125,7 @@ public final class LayerTimes {
 
     private static String row(String name, String kernels, double us, double total, long macs, int batch, double peak) {
         double gflops = 2.0 * macs * batch / (us * 1e-6) / 1e9;
-        return String.format(Locale.ROOT, "| %s | %s | %.1f | %.0f%% | %s | %s |%n", name, kernels, us, 100 * us / total,
+        return String.format(Locale.ROOT, "| %s |%s %.1f | %.0f%% | %s | %s |%n", name, kernels == null ? "" : " " + kernels + " |", us, 100 * us / total,
                 macs == 0 ? "" : String.format(Locale.ROOT, "%.1f", gflops),
                 macs == 0 || Double.isNaN(peak) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak));
     }
@@ -78,6 +135,11 @@ public final class LayerTimes {
      * after as many warm-up ones. A layer with its fused activation is one entry, named "conv1 + relu1".
      */
     public static List<Time> measure(Model model, INDArray x, int calls) {
+        return measure(model, x, calls, new long[0]);
+    }
+
+    /** As {@link #measure(Model, INDArray, int)}, also clearing {@code steps} (a block profile's slots) after the warm-up. */
+    static List<Time> measure(Model model, INDArray x, int calls, long[] steps) {
         if (calls < 1) {
             throw new IllegalArgumentException("calls must be positive, got " + calls);
         }
@@ -86,6 +148,7 @@ public final class LayerTimes {
         INDArray in = x.dup('c');
         for (int round = 0; round < 2; round++) { // the first round warms up
             java.util.Arrays.fill(nanos, 0);
+            java.util.Arrays.fill(steps, 0);
             for (int c = 0; c < calls; c++) {
                 model.network().forward(in, false, nanos); // exactly as Model.forward runs it: fused, chained
             }

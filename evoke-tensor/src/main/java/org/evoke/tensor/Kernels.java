@@ -2,6 +2,8 @@ package org.evoke.tensor;
 
 import org.evoke.tensor.blas.BlasCore;
 import org.evoke.tensor.blas.NativeBlas;
+import org.evoke.tensor.tile.RowMath;
+import org.evoke.tensor.tile.ScalarRowMath;
 import org.evoke.tensor.tile.ScalarTiles;
 import org.evoke.tensor.tile.ScalarWinograd;
 import org.evoke.tensor.tile.Tiles;
@@ -50,6 +52,7 @@ public final class Kernels {
     private static final int PREFERRED_BITS;
     private static final Tiles TILES;
     private static final WinogradTransforms WINOGRAD;
+    private static final RowMath ROW_MATH;
     private static final String DESCRIPTION;
 
     static {
@@ -57,6 +60,7 @@ public final class Kernels {
         boolean cpu = Nd4j.getBackend().getClass().getName().contains("Cpu");
         Tiles tiles = null;
         WinogradTransforms winograd = null;
+        RowMath rowMath = ScalarRowMath.INSTANCE;
         int bits = 0, preferredBits = 0;
         String why;
         Path path;
@@ -89,6 +93,10 @@ public final class Kernels {
                         tiles = vectorTiles(bits);
                         winograd = vectorWinograd(bits);
                         missing = selfTest(tiles, winograd);
+                        if (missing == null) {
+                            rowMath = (RowMath) Class.forName("org.evoke.tensor.tile.simd.VectorRowMath").getConstructor().newInstance();
+                            missing = selfTest(rowMath);
+                        }
                     }
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -101,6 +109,7 @@ public final class Kernels {
             } else {
                 tiles = null;
                 winograd = null;
+                rowMath = ScalarRowMath.INSTANCE;
                 bits = 0;
                 path = NativeBlas.available() ? Path.BLAS : Path.ND4J;
                 why = "the Vector API kernels are off: " + missing;
@@ -111,6 +120,7 @@ public final class Kernels {
         PREFERRED_BITS = preferredBits;
         TILES = tiles;
         WINOGRAD = winograd;
+        ROW_MATH = rowMath;
         DESCRIPTION = label(path) + " (" + why + ")";
         LOG.info("evoke kernels: {}", DESCRIPTION);
     }
@@ -216,6 +226,14 @@ public final class Kernels {
     }
 
     /**
+     * The elementwise math of softmax and GELU on heap rows: the Vector API version on the {@link Path#VECTOR} path,
+     * else the scalar one; both give the same bits.
+     */
+    public static RowMath rowMath() {
+        return ROW_MATH;
+    }
+
+    /**
      * One line for logs and report headers, e.g. "direct convolution on the Vector API (Vector API, 256-bit, 6x16
      * register tiles, 2 threads)".
      */
@@ -237,6 +255,26 @@ public final class Kernels {
             return "the runtime was started without --add-modules " + VECTOR_MODULE + " (pass it to the java command for the fast path)";
         }
         return null;
+    }
+
+    /** Runs the vector row math on a spread of values and compares with the scalar reference; null when equal. */
+    private static String selfTest(RowMath m) {
+        float[] x = new float[67], want = new float[67], got = new float[67], g1 = new float[67], g2 = new float[67];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i - 33) * 0.37f;
+            g1[i] = g2[i] = 1 + i * 0.01f;
+        }
+        System.arraycopy(x, 0, want, 0, x.length);
+        System.arraycopy(x, 0, got, 0, x.length);
+        ScalarRowMath.INSTANCE.gelu(want, 1, 66);
+        m.gelu(got, 1, 66);
+        ScalarRowMath.INSTANCE.geluBackward(x, 0, g1, 1, 66);
+        m.geluBackward(x, 0, g2, 1, 66);
+        float[] e1 = x.clone(), e2 = x.clone();
+        ScalarRowMath.INSTANCE.softmax(e1, 2, 65);
+        m.softmax(e2, 2, 65);
+        return java.util.Arrays.equals(want, got) && java.util.Arrays.equals(g1, g2) && java.util.Arrays.equals(e1, e2) ? null
+                : "the self-test of the Vector API row math disagreed with the scalar reference";
     }
 
     /** Runs each tile once on small numbers and compares with the scalar reference; null when they agree. */

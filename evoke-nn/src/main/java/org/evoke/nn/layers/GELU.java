@@ -2,6 +2,7 @@ package org.evoke.nn.layers;
 
 import org.evoke.nn.Layer;
 import org.evoke.tensor.Buffers;
+import org.evoke.tensor.attention.GeluKernel;
 import org.evoke.tensor.ops.RowOps;
 import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The Gaussian error linear unit in PyTorch's default, exact form (Hendrycks and Gimpel 2016): y = x Phi(x) =
  * x (1 + erf(x / sqrt 2)) / 2; dx = dy (Phi(x) + x phi(x)). Its derivative needs the input, which is kept for
- * backward ({@link RowOps#gelu}).
+ * backward. Float32 arrays on a CPU path run on {@link GeluKernel} (the Vector API math, both cores), others on
+ * {@link RowOps#gelu} (double arithmetic).
  */
 public final class GELU implements Layer {
     private final String name;
@@ -17,6 +19,7 @@ public final class GELU implements Layer {
     private INDArray x;      // (N, ...) the input, referenced for backward
     private INDArray y, dx;  // (N, ...)
     private boolean ready;
+    private GeluKernel kernel; // float32 on a CPU path
 
     public GELU(String name) {
         this.name = name;
@@ -34,7 +37,14 @@ public final class GELU implements Layer {
             checked = input;
         }
         y = Buffers.ensure(y, input.dataType(), input.shape());
-        RowOps.gelu(input, y);
+        if (GeluKernel.applies(input, y)) {
+            if (kernel == null) {
+                kernel = new GeluKernel();
+            }
+            kernel.forward(input, y);
+        } else {
+            RowOps.gelu(input, y);
+        }
         x = training ? input : null;
         ready = training;
         return y;
@@ -50,7 +60,14 @@ public final class GELU implements Layer {
             checkedDy = dy;
         }
         dx = Buffers.ensure(dx, dy.dataType(), dy.shape());
-        RowOps.geluBackward(x, dy, dx);
+        if (GeluKernel.applies(x, dx) && dy.dataType() == x.dataType()) {
+            if (kernel == null) {
+                kernel = new GeluKernel();
+            }
+            kernel.backward(x, dy, dx);
+        } else {
+            RowOps.geluBackward(x, dy, dx);
+        }
         ready = false;
         return dx;
     }

@@ -3,6 +3,7 @@ package org.evoke.nn.layers;
 import org.evoke.nn.Layer;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.attention.AttentionKernels;
+import org.evoke.tensor.attention.FusedAttention;
 import org.evoke.tensor.Buffers;
 import org.evoke.tensor.ops.RowOps;
 import org.evoke.tensor.ops.Shapes;
@@ -25,7 +26,9 @@ import java.util.SplittableRandom;
  * y    = dropout(O W_out^T + b_out)         unless H == 1 and Dh == D (then y = O)  to_out.0, to_out.1
  * </pre>
  * Parameters {@code <name>.to_qkv.weight} and {@code <name>.to_out.0.weight}, {@code .bias}: PyTorch's names, so a
- * torcheeg state_dict loads unchanged. Backward runs the same steps in reverse ({@link AttentionKernels}).
+ * torcheeg state_dict loads unchanged. On the Vector API path in float32 the core (S, A, O) runs fused per head and
+ * block of queries ({@link FusedAttention}), writing A only in training; elsewhere, and with attention dropout in
+ * training, as three steps. Backward runs the steps in reverse ({@link AttentionKernels}).
  */
 public final class MultiHeadSelfAttention implements Layer {
     private final String name;
@@ -40,6 +43,9 @@ public final class MultiHeadSelfAttention implements Layer {
     private INDArray attn;                     // A after dropout
     private int batch, tokens;
     private boolean ready;
+    private FusedAttention fused; // the Vector API path's workspace
+    private boolean fusedLast;    // whether the last forward ran fused
+    private long[] stepNanos; // a profiler's slots (TransformerBlock.STEPS: 1 to_qkv, 2 core, 3 to_out), or null
     private final ReshapeView xRows = new ReshapeView(), yTokens = new ReshapeView(), dyRows = new ReshapeView(),
             dxTokens = new ReshapeView();
 
@@ -96,20 +102,46 @@ public final class MultiHeadSelfAttention implements Layer {
         }
         batch = (int) x.size(0);
         tokens = (int) x.size(1);
+        long t0 = stepNanos == null ? 0 : System.nanoTime();
         qkv = toQkv.forward(xRows.rows(x, (long) batch * tokens, dim), training);                        // (B*N, 3I)
-        s = Buffers.ensure(s, x.dataType(), batch, heads, tokens, tokens);
-        a = Buffers.ensure(a, x.dataType(), batch, heads, tokens, tokens);
+        long t1 = stepNanos == null ? 0 : System.nanoTime();
         o = Buffers.ensure(o, x.dataType(), batch * tokens, inner);
-        AttentionKernels.scores(qkv, batch, tokens, heads, headDim, scale, s);
-        RowOps.softmax(s, a);
-        attn = attnDropout.forward(a, training);
-        AttentionKernels.mix(attn, qkv, batch, tokens, heads, headDim, o);
+        fusedLast = FusedAttention.applies(qkv, o) && (!training || attnDropout.p() == 0);
+        if (fusedLast) { // scores, softmax and values per block of queries; the probabilities kept only for training
+            if (fused == null) {
+                fused = new FusedAttention(heads, headDim);
+            }
+            if (training) {
+                a = Buffers.ensure(a, x.dataType(), batch, heads, tokens, tokens);
+            }
+            fused.forward(qkv, batch, tokens, o, training ? a : null);
+            attn = training ? attnDropout.forward(a, true) : null; // p = 0: A itself, and the dropout ready for backward
+        } else {
+            s = Buffers.ensure(s, x.dataType(), batch, heads, tokens, tokens);
+            a = Buffers.ensure(a, x.dataType(), batch, heads, tokens, tokens);
+            AttentionKernels.scores(qkv, batch, tokens, heads, headDim, scale, s);
+            RowOps.softmax(s, a);
+            attn = attnDropout.forward(a, training);
+            AttentionKernels.mix(attn, qkv, batch, tokens, heads, headDim, o);
+        }
+        long t2 = stepNanos == null ? 0 : System.nanoTime();
         INDArray y = o;
         if (toOut != null) {
             y = outDropout.forward(toOut.forward(o, training), training);
         }
+        if (stepNanos != null) {
+            long t3 = System.nanoTime();
+            stepNanos[1] += t1 - t0;
+            stepNanos[2] += t2 - t1;
+            stepNanos[3] += t3 - t2;
+        }
         ready = training;
         return yTokens.tokens(y, batch, tokens, dim);
+    }
+
+    /** A profiling aid ({@link TransformerBlock#profile}): slots 1, 2 and 3 get to_qkv, the core and to_out. */
+    void profile(long[] nanos) {
+        stepNanos = nanos;
     }
 
     @Override
@@ -185,6 +217,11 @@ public final class MultiHeadSelfAttention implements Layer {
     @Override
     public String toString() {
         return name + ": Attention(hid=" + dim + ", heads=" + heads + ", head_channels=" + headDim + ")";
+    }
+
+    /** Which kernels the last forward's core ran on: "fused" ({@link FusedAttention}) or "unfused" (scores, softmax, mix). */
+    public String lastPath() {
+        return fusedLast ? "fused" : "unfused";
     }
 
     public int heads() {

@@ -38,6 +38,11 @@ public final class TransformerBlock implements Layer {
     private final ReshapeView zRows = new ReshapeView(), ffTokens = new ReshapeView(), dyRows = new ReshapeView(),
             gTokens = new ReshapeView();
 
+    /** The forward's steps, in order, as {@link #profile} times them. */
+    public static final List<String> STEPS = List.of("norm1", "to_qkv", "attention core", "to_out", "residual 1", "norm2",
+            "fc1", "gelu", "fc2", "residual 2");
+    private long[] stepNanos; // a profiler's slots (STEPS), or null
+
     /**
      * @param dim     D (hid_channels)
      * @param heads   attention heads
@@ -85,10 +90,53 @@ public final class TransformerBlock implements Layer {
         tokens = (int) x.size(1);
         h = Buffers.ensure(h, x.dataType(), x.shape());
         y = Buffers.ensure(y, x.dataType(), x.shape());
+        if (stepNanos != null) {
+            return profiledForward(x, training, stepNanos);
+        }
         RowOps.add(x, attn.forward(norm1.forward(x, training), training), h);
         INDArray z = zRows.rows(norm2.forward(h, training), (long) batch * tokens, dim);
         z = drop2.forward(fc2.forward(drop1.forward(gelu.forward(fc1.forward(z, training), training), training), training), training);
         RowOps.add(h, ffTokens.tokens(z, batch, tokens, dim), y);
+        ready = training;
+        return y;
+    }
+
+    /**
+     * A profiling aid: with {@code nanos} (one slot per {@link #STEPS} entry) every later forward adds each step's time
+     * to its slot; null stops it. The steps run exactly as in an unprofiled forward.
+     */
+    public void profile(long[] nanos) {
+        if (nanos != null && nanos.length != STEPS.size()) {
+            throw new IllegalArgumentException(name + ": a profile needs " + STEPS.size() + " slots, got " + nanos.length);
+        }
+        stepNanos = nanos;
+        attn.profile(nanos);
+    }
+
+    private INDArray profiledForward(INDArray x, boolean training, long[] t) {
+        long t0 = System.nanoTime();
+        INDArray n1 = norm1.forward(x, training);
+        long t1 = System.nanoTime();
+        t[0] += t1 - t0;
+        INDArray a = attn.forward(n1, training); // adds to_qkv, attention core, to_out
+        long t2 = System.nanoTime();
+        RowOps.add(x, a, h);
+        long t3 = System.nanoTime();
+        t[4] += t3 - t2;
+        INDArray z = zRows.rows(norm2.forward(h, training), (long) batch * tokens, dim);
+        long t4 = System.nanoTime();
+        t[5] += t4 - t3;
+        z = fc1.forward(z, training);
+        long t5 = System.nanoTime();
+        t[6] += t5 - t4;
+        z = drop1.forward(gelu.forward(z, training), training);
+        long t6 = System.nanoTime();
+        t[7] += t6 - t5;
+        z = drop2.forward(fc2.forward(z, training), training);
+        long t7 = System.nanoTime();
+        t[8] += t7 - t6;
+        RowOps.add(h, ffTokens.tokens(z, batch, tokens, dim), y);
+        t[9] += System.nanoTime() - t7;
         ready = training;
         return y;
     }

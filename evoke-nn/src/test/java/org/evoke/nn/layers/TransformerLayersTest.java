@@ -114,6 +114,9 @@ class TransformerLayersTest {
         }
         att.zeroGrad();
         checkGolden(file, att);
+        assertEquals(org.evoke.tensor.Kernels.vector() ? "fused" : "unfused", att.lastPath(),
+                "the float32 core runs fused exactly on the Vector API path");
+        TensorAssert.assertClose(file + " y in inference (no probabilities kept)", g.get("y"), att.forward(g.get("x"), false));
         for (org.evoke.nn.Parameter p : att.parameters()) {
             TensorAssert.assertClose(file + " grad " + p.name(), g.get("grad_" + p.name().substring(prefix.length())), p.grad());
         }

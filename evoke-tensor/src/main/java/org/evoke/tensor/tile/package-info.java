@@ -6,6 +6,8 @@
  * matrix in cache blocks, {@link org.evoke.tensor.tile.Panels} is the layout of their B operands and
  * {@link org.evoke.tensor.tile.PackedWeights} a layer's weights in that layout.
  * {@link org.evoke.tensor.tile.WinogradTransforms} (reference: {@link org.evoke.tensor.tile.ScalarWinograd}) are
- * Winograd's data transforms, vectorised the same way.
+ * Winograd's data transforms, vectorised the same way. {@link org.evoke.tensor.tile.RowMath} (reference:
+ * {@link org.evoke.tensor.tile.ScalarRowMath}) is the elementwise float math of softmax and GELU (exp, erf) on heap
+ * rows, which the fused attention and the GELU kernel run.
  */
 package org.evoke.tensor.tile;
