@@ -3,6 +3,7 @@ package org.evoke.nn.layers;
 import org.evoke.nn.Layer;
 import org.evoke.nn.Parameter;
 import org.evoke.tensor.Buffers;
+import org.evoke.tensor.attention.LayerNormKernel;
 import org.evoke.tensor.ops.RowOps;
 import org.evoke.tensor.ops.Shapes;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,7 +17,8 @@ import java.util.SplittableRandom;
  * Layer normalisation over the last axis, as PyTorch's {@code nn.LayerNorm(dim, eps=1e-5)} with an elementwise affine:
  * y = weight * (x - mean) / sqrt(var + eps) + bias, with the biased variance. Input (..., dim), any leading shape.
  * Parameters {@code <name>.weight} (dim), initialised to 1, and {@code <name>.bias} (dim), initialised to 0. The
- * arithmetic and its backward are in {@link RowOps#layerNorm}.
+ * forward runs in {@link LayerNormKernel} for float32 (float sums on the Vector API, rows over both cores), else in
+ * {@link RowOps#layerNorm} (double sums); the backward is {@link RowOps#layerNormBackward}.
  */
 public final class LayerNorm implements Layer {
     /** PyTorch's default epsilon. */
@@ -31,6 +33,7 @@ public final class LayerNorm implements Layer {
     private INDArray y, dx;        // (..., dim)
     private INDArray mean, rstd;   // (rows) per-row statistics of the last training forward
     private boolean ready;
+    private LayerNormKernel kernel; // the float32 forward's workspace
 
     public LayerNorm(String name, int dim) {
         this(name, dim, EPS);
@@ -70,7 +73,14 @@ public final class LayerNorm implements Layer {
         y = Buffers.ensure(y, input.dataType(), input.shape());
         mean = Buffers.ensure(mean, input.dataType(), rows);
         rstd = Buffers.ensure(rstd, input.dataType(), rows);
-        RowOps.layerNorm(input, weight.value(), bias.value(), eps, y, mean, rstd);
+        if (LayerNormKernel.applies(input, y)) { // float32: on the vector lanes and both cores
+            if (kernel == null) {
+                kernel = new LayerNormKernel(dim);
+            }
+            kernel.forward(input, weight.value(), bias.value(), eps, y, mean, rstd);
+        } else {
+            RowOps.layerNorm(input, weight.value(), bias.value(), eps, y, mean, rstd);
+        }
         x = training ? input : null;
         ready = training;
         return y;

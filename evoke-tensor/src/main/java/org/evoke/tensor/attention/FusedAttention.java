@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Legend: B batch, N tokens (Np: rounded up to 16), H heads, Dh head channels (Dp: rounded up to 16), QB = 48 queries
  * qkv (B*N, 3I), I = H Dh: q, k, v of head h of token (b, j) at columns h Dh, I + h Dh, 2I + h Dh (torcheeg's layout)
  * per (b, h):              Kt (Dh, Np) = k^T and V (N, Dp), copied from qkv into column panels ({@link Panels})
- *   per block of queries:  Q (QB, Dh) copied;  S (QB, Np) = Q Kt (tiles), times Dh^-0.5
- *                          P = softmax(S) row by row over Np columns, the padding at -infinity ({@link RowMath}:
- *                          the exponentials on the Vector API, no scalar tail)
+ *   per block of queries:  Q (QB, Dh) copied;  S (QB, Np) = Q Kt (tiles)
+ *                          P = softmax(Dh^-0.5 S) row by row over its N columns ({@link RowMath}: the exponentials
+ *                          and their sum on the Vector API, a masked vector for the tail; the padding is not read)
  *                          O[b, i, h Dh + c] = sum_j P[i, j] V[j, c] (tiles), straight into the output's head columns
  * with {@code probabilities} (training): P also written to A (B, H, N, N), which the backward needs
  * </pre>
@@ -114,8 +114,9 @@ public final class FusedAttention implements Parallel.Body {
         final float[] kt = new float[headDim * np];                 // Kt (Dh, Np) in panels
         final float[] v = new float[tokens * dp];                   // V (N, Dp) in panels
         final float[] q = new float[QB * headDim];                  // a block of queries (QB, Dh)
-        final float[] s = minusInfinity(QB * np);                   // their scores, then probabilities (QB, Np)
+        final float[] s = new float[QB * np];                       // their scores, then probabilities (QB, Np)
         final float[] stage = new float[headDim];                   // one token's k
+        final float[] lanes = new float[RowMath.SUM_LANES];         // the softmax's running sums
         final float[] scratch = new float[TileLoop.scratch(Math.max(np, dp))];
         final int[] qRow = new int[QB + TileLoop.ROW_SLACK];
         final int[] sRow = new int[QB + TileLoop.ROW_SLACK];
@@ -155,17 +156,14 @@ public final class FusedAttention implements Parallel.Body {
             }
             mixing = false;
             TileLoop.rows(tiles, q, qRow, 0, rows, identDh, 0, headDim, kt, headDim, np, tokens, this, scratch);
-            for (int r = 0; r < rows; r++) { // over whole rows of Np: the padding's -infinity adds 2^-126 e^-max
-                math.softmax(s, r * np, np);  // per column, below half an ulp of the sum, which is at least 1
+            for (int r = 0; r < rows; r++) { // softmax(Dh^-0.5 S) over the row's N scores (the padding is never read)
+                math.softmax(s, r * np, tokens, scale, lanes);
             }
             if (probAddr != 0) {
                 long p = probAddr + 4L * ((long) bh * tokens * tokens + (long) q0 * tokens);
                 for (int r = 0; r < rows; r++) {
                     Vec.fromHeap(s, r * np, p + 4L * ((long) r * tokens), tokens);
                 }
-            }
-            for (int r = 0; r < rows; r++) { // the padding back to -infinity for the next block's scores
-                java.util.Arrays.fill(s, r * np + tokens, (r + 1) * np, Float.NEGATIVE_INFINITY);
             }
             mixing = true;
             outRow = outAddr + 4L * ((long) (b * tokens + q0) * inner + (long) h * headDim);
@@ -174,12 +172,9 @@ public final class FusedAttention implements Parallel.Body {
 
         @Override
         public void store(float[] t, int tOff, int ldt, int row, int rows, int col, int cols) {
-            if (!mixing) { // scores: scaled into S
+            if (!mixing) { // scores into S (the softmax scales them)
                 for (int r = 0; r < rows; r++) {
-                    int d = (row + r) * np + col, src = tOff + r * ldt;
-                    for (int j = 0; j < cols; j++) {
-                        s[d + j] = t[src + j] * scale;
-                    }
+                    System.arraycopy(t, tOff + r * ldt, s, (row + r) * np + col, cols);
                 }
             } else {        // values: into the output's head columns
                 long ld = 4L * heads * headDim;
@@ -188,13 +183,6 @@ public final class FusedAttention implements Parallel.Body {
                 }
             }
         }
-    }
-
-    /** n floats of -infinity: the scores' padding columns, which no store overwrites. */
-    private static float[] minusInfinity(int n) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, Float.NEGATIVE_INFINITY);
-        return a;
     }
 
     private static int[] identity(int n) {

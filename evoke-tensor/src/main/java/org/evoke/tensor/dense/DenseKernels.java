@@ -1,5 +1,6 @@
 package org.evoke.tensor.dense;
 
+import org.evoke.tensor.Kernels;
 import org.evoke.tensor.Parallel;
 import org.evoke.tensor.memory.Address;
 import org.evoke.tensor.memory.Vec;
@@ -7,6 +8,7 @@ import org.evoke.tensor.ops.Activation;
 import org.evoke.tensor.ops.Activations;
 import org.evoke.tensor.ops.Shapes;
 import org.evoke.tensor.tile.PackedWeights;
+import org.evoke.tensor.tile.RowMath;
 import org.evoke.tensor.tile.Panels;
 import org.evoke.tensor.tile.TileLoop;
 import org.evoke.tensor.tile.Tiles;
@@ -37,6 +39,7 @@ public final class DenseKernels implements Parallel.Body {
     private enum Phase { PACK_BACK, COPY_IN, FORWARD, GRADIENT, WEIGHTS, DATA }
 
     private final Tiles tiles;
+    private final RowMath rowMath = Kernels.rowMath(); // the epilogue's bias and ReLU
     private final int d, f, dp, fp;
     private Activation act = Activation.IDENTITY; // of the call in flight
     private final PackedWeights packed; // W^T (D, Fp) in panels, and b
@@ -240,14 +243,9 @@ public final class DenseKernels implements Parallel.Body {
                 switch (kind) {
                     case 0 -> {
                         long o = yAddr + 4L * ((long) (row + r) * f + col);
-                        if (act == Activation.RELU) {
-                            for (int j = 0; j < cols; j++) {
-                                Vec.putFloat(o + 4L * j, Activations.relu(t[ti + j] + bias[col + j]));
-                            }
-                        } else if (act == Activation.IDENTITY) {
-                            for (int j = 0; j < cols; j++) {
-                                Vec.putFloat(o + 4L * j, t[ti + j] + bias[col + j]);
-                            }
+                        if (act == Activation.RELU || act == Activation.IDENTITY) { // on the vector lanes, then one copy
+                            rowMath.addBias(t, ti, bias, col, cols, act == Activation.RELU);
+                            Vec.fromHeap(t, ti, o, cols);
                         } else {
                             for (int j = 0; j < cols; j++) {
                                 Vec.putFloat(o + 4L * j, (float) act.apply(t[ti + j] + bias[col + j]));

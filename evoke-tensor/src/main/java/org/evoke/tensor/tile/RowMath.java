@@ -17,8 +17,16 @@ package org.evoke.tensor.tile;
  * </pre>
  */
 public interface RowMath {
-    /** x[off + i] = exp(x[off + i] - shift) for i &lt; n. */
-    void exp(float[] x, int off, int n, float shift);
+    /**
+     * x[off + i] = exp((x[off + i] - shift) * scale) for i &lt; n, and returns their sum, always in the same order
+     * (so that every width gives the same sum): 16 running float sums, element i into sum i mod 16 in index order,
+     * then folded in halves, k with k + 8, then k + 4, k + 2 and k + 1 ({@link #SUM_LANES}). {@code lanes} is the
+     * caller's scratch of at least 16 floats (one per thread), so that no call allocates.
+     */
+    float expSum(float[] x, int off, int n, float shift, float scale, float[] lanes);
+
+    /** The number of running sums of {@link #expSum}: the lanes of the widest float vector we run (512-bit). */
+    int SUM_LANES = 16;
 
     /** The largest of x[off .. off + n); -infinity for n = 0; NaN if any is NaN. */
     float max(float[] x, int off, int n);
@@ -32,20 +40,45 @@ public interface RowMath {
     /** g[gOff + i] *= GELU'(x[xOff + i]) for i &lt; n: the backward from the GELU's input x. */
     void geluBackward(float[] x, int xOff, float[] g, int gOff, int n);
 
+    /**
+     * x[off + i] = x[off + i] + b[bOff + i], then with {@code relu} max(., 0) as
+     * {@code org.evoke.tensor.ops.Activations#relu} (the sign bit cleared to zero): the bias epilogue of a linear
+     * layer's tile, for i &lt; n.
+     */
+    void addBias(float[] x, int off, float[] b, int bOff, int n, boolean relu);
+
+    /**
+     * The sum of x[off .. off + n), or with {@code squares} the sum of (x[i] - mu)^2, in float and in the order of
+     * {@link #expSum} (16 running sums folded in halves), so that every width gives the same bits.
+     */
+    float sum(float[] x, int off, int n, float mu, boolean squares, float[] lanes);
+
+    /**
+     * y[yOff + i] = (x[off + i] - mu) * inv * g[i] + b[i] for i &lt; n, in that order of float operations (no fused
+     * multiply-add): layer normalisation's output.
+     */
+    void normalize(float[] x, int off, int n, float mu, float inv, float[] g, float[] b, float[] y, int yOff);
+
     /** A short description for logs. */
     String describe();
 
     /**
-     * Softmax of the row x[off .. off + n) in place: the exponentials of x - max, their sum in double in index order
-     * (so every implementation gives the same sum), then a multiplication by its reciprocal.
+     * Softmax of the row x[off .. off + n) in place, with the scores scaled first: y = softmax(scale x), computed
+     * as the exponentials of (x - max) scale ({@link #expSum}, scale &gt; 0) times the reciprocal of their sum.
      */
-    default void softmax(float[] x, int off, int n) {
+    default void softmax(float[] x, int off, int n, float scale, float[] lanes) {
         float m = max(x, off, n);
-        exp(x, off, n, m);
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += x[off + i];
-        }
-        scale(x, off, n, (float) (1 / s));
+        float s = expSum(x, off, n, m, scale, lanes);
+        scale(x, off, n, 1f / s);
+    }
+
+    /** {@link #softmax(float[], int, int, float, float[])} with scratch of its own (allocates: tests, one-off calls). */
+    default void softmax(float[] x, int off, int n, float scale) {
+        softmax(x, off, n, scale, new float[SUM_LANES]);
+    }
+
+    /** {@link #softmax(float[], int, int, float)} with scale 1. */
+    default void softmax(float[] x, int off, int n) {
+        softmax(x, off, n, 1f);
     }
 }

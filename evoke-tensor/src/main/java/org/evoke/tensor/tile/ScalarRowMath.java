@@ -71,11 +71,49 @@ public final class ScalarRowMath implements RowMath {
     }
 
     @Override
-    public void exp(float[] x, int off, int n, float shift) {
-        for (int i = off; i < off + n; i++) {
-            x[i] = exp(x[i] - shift);
+    public void addBias(float[] x, int off, float[] b, int bOff, int n, boolean relu) {
+        for (int i = 0; i < n; i++) {
+            float z = x[off + i] + b[bOff + i];
+            x[off + i] = relu ? org.evoke.tensor.ops.Activations.relu(z) : z;
         }
     }
+
+    @Override
+    public float expSum(float[] x, int off, int n, float shift, float scale, float[] lanes) {
+        for (int i = off; i < off + n; i++) {
+            x[i] = exp((x[i] - shift) * scale);
+        }
+        return sum(x, off, n, 0f, false, lanes);
+    }
+
+    @Override
+    public float sum(float[] x, int off, int n, float mu, boolean squares, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0, SUM_LANES, 0f);
+        for (int i = 0; i < n; i++) { // running sum i mod 16, in index order
+            float c = x[off + i] - mu;
+            lanes[i % SUM_LANES] += squares ? c * c : x[off + i];
+        }
+        return fold(lanes);
+    }
+
+    /**
+     * The 16 running sums folded in halves, lane k with lane k + 8, then k + 4, k + 2 and k + 1: the order in which a
+     * 16-lane vector would fold (v + v.slice(8), then 4, 2, 1), written out.
+     */
+    public static float fold(float[] p) {
+        float a0 = p[0] + p[8], a1 = p[1] + p[9], a2 = p[2] + p[10], a3 = p[3] + p[11];
+        float a4 = p[4] + p[12], a5 = p[5] + p[13], a6 = p[6] + p[14], a7 = p[7] + p[15];
+        float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+        return (b0 + b2) + (b1 + b3);
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mu, float inv, float[] g, float[] b, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (x[off + i] - mu) * inv * g[i] + b[i];
+        }
+    }
+
 
     @Override
     public float max(float[] x, int off, int n) {

@@ -7,7 +7,8 @@
  * {@link org.evoke.tensor.tile.PackedWeights} a layer's weights in that layout.
  * {@link org.evoke.tensor.tile.WinogradTransforms} (reference: {@link org.evoke.tensor.tile.ScalarWinograd}) are
  * Winograd's data transforms, vectorised the same way. {@link org.evoke.tensor.tile.RowMath} (reference:
- * {@link org.evoke.tensor.tile.ScalarRowMath}) is the elementwise float math of softmax and GELU (exp, erf) on heap
- * rows, which the fused attention and the GELU kernel run.
+ * {@link org.evoke.tensor.tile.ScalarRowMath}) is the row math of softmax, GELU and layer norm on heap rows (exp,
+ * erf, sums in a fixed order of 16 running sums, so that every width gives the same bits, the bias epilogue), which
+ * the fused attention, the GELU and layer norm kernels and the dense tiles' stores run.
  */
 package org.evoke.tensor.tile;

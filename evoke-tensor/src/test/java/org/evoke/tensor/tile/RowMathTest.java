@@ -42,24 +42,29 @@ class RowMathTest {
     }
 
     @Test
-    void softmaxSumsToOneAndMatchesDouble() {
+    void softmaxMatchesDouble() {
         float[] x = new float[197];
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rng.nextDouble() * 20 - 10);
         }
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (float v : x) {
-            max = Math.max(max, v);
-        }
-        for (float v : x) {
-            sum += Math.exp(v - max);
-        }
-        float[] y = x.clone();
-        ScalarRowMath.INSTANCE.softmax(y, 0, y.length);
-        for (int i = 0; i < x.length; i++) {
-            double want = Math.exp(x[i] - max) / sum;
-            assertEquals(want, y[i], 4e-7 * want + 1e-12, "element " + i);
+        for (float scale : new float[] {1f, 0.125f, 3f}) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (float v : x) {
+                max = Math.max(max, v);
+            }
+            for (float v : x) {
+                sum += Math.exp(scale * (v - max));
+            }
+            float[] y = x.clone();
+            ScalarRowMath.INSTANCE.softmax(y, 0, y.length, scale);
+            double total = 0;
+            for (int i = 0; i < x.length; i++) {
+                double want = Math.exp(scale * (x[i] - max)) / sum;
+                assertEquals(want, y[i], 8e-7 * want + 1e-12, "element " + i + ", scale " + scale);
+                total += y[i];
+            }
+            assertEquals(1, total, 2e-6, "sum, scale " + scale);
         }
     }
 
@@ -92,6 +97,30 @@ class RowMathTest {
                 ScalarRowMath.INSTANCE.softmax(a, off, n);
                 v.softmax(b, off, n);
                 assertArrayEquals(a, b, "softmax, n = " + n);
+                a = x.clone();
+                b = x.clone();
+                ScalarRowMath.INSTANCE.softmax(a, off, n, 0.125f);
+                v.softmax(b, off, n, 0.125f);
+                assertArrayEquals(a, b, "softmax scaled by 1/8, n = " + n);
+                a = x.clone();
+                b = x.clone();
+                float sa = ScalarRowMath.INSTANCE.expSum(a, off, n, 1.5f, 0.3f, new float[16]),
+                        sb = v.expSum(b, off, n, 1.5f, 0.3f, new float[16]);
+                assertEquals(Float.floatToRawIntBits(sa), Float.floatToRawIntBits(sb), "expSum's sum, n = " + n);
+                assertArrayEquals(a, b, "expSum, n = " + n);
+                assertEquals(x[off + n], b[off + n], "expSum wrote past the row, n = " + n);
+                for (boolean squares : new boolean[] {false, true}) {
+                    assertEquals(Float.floatToRawIntBits(ScalarRowMath.INSTANCE.sum(x, off, n, 0.7f, squares, new float[16])),
+                            Float.floatToRawIntBits(v.sum(x, off, n, 0.7f, squares, new float[16])), "sum, squares " + squares + ", n = " + n);
+                }
+                float[] gam = new float[n], bet = new float[n], y1 = new float[n + 1], y2 = new float[n + 1];
+                for (int i = 0; i < n; i++) {
+                    gam[i] = 0.5f + i * 0.01f;
+                    bet[i] = i * 0.1f - 1;
+                }
+                ScalarRowMath.INSTANCE.normalize(x, off, n, 0.3f, 1.7f, gam, bet, y1, 1);
+                v.normalize(x, off, n, 0.3f, 1.7f, gam, bet, y2, 1);
+                assertArrayEquals(y1, y2, "normalize, n = " + n);
                 float[] g1 = new float[n + 2], g2 = new float[n + 2];
                 java.util.Arrays.fill(g1, 1.5f);
                 java.util.Arrays.fill(g2, 1.5f);

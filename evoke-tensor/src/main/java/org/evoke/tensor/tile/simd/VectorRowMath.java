@@ -40,14 +40,101 @@ public final class VectorRowMath implements RowMath {
     private static final int L = S.length();
 
     @Override
-    public void exp(float[] x, int off, int n, float shift) {
-        int i = off, end = off + n;
-        for (; i + L <= end; i += L) {
-            exp(FloatVector.fromArray(S, x, i).sub(shift)).intoArray(x, i);
+    public float expSum(float[] x, int off, int n, float shift, float scale, float[] lanes) {
+        if (L > SUM_LANES || L < 4) {
+            return ScalarRowMath.INSTANCE.expSum(x, off, n, shift, scale, lanes);
         }
-        for (; i < end; i++) {
-            x[i] = ScalarRowMath.exp(x[i] - shift);
+        // the 16 running sums in 16 / L vectors: a holds lanes 0.., b the next L, c and d the next (narrower widths)
+        FloatVector zero = FloatVector.zero(S), a = zero, b = zero, c = zero, d = zero;
+        int end = off + n;
+        for (int g = off; g < end; g += SUM_LANES) { // a group of 16 elements, the last one masked
+            a = a.add(expInto(x, g, end, shift, scale));
+            if (L <= 8) {
+                b = b.add(expInto(x, g + L, end, shift, scale));
+            }
+            if (L == 4) {
+                c = c.add(expInto(x, g + 8, end, shift, scale));
+                d = d.add(expInto(x, g + 12, end, shift, scale));
+            }
         }
+        return fold(a, b, c, d, lanes);
+    }
+
+    @Override
+    public float sum(float[] x, int off, int n, float mu, boolean squares, float[] lanes) {
+        if (L > SUM_LANES || L < 4) {
+            return ScalarRowMath.INSTANCE.sum(x, off, n, mu, squares, lanes);
+        }
+        FloatVector zero = FloatVector.zero(S), a = zero, b = zero, c = zero, d = zero;
+        int end = off + n;
+        for (int g = off; g < end; g += SUM_LANES) { // as expSum: lanes k of a, then b, c, d; the last group masked
+            a = a.add(term(x, g, end, mu, squares));
+            if (L <= 8) {
+                b = b.add(term(x, g + L, end, mu, squares));
+            }
+            if (L == 4) {
+                c = c.add(term(x, g + 8, end, mu, squares));
+                d = d.add(term(x, g + 12, end, mu, squares));
+            }
+        }
+        return fold(a, b, c, d, lanes);
+    }
+
+    /** x (or (x - mu)^2) of the L elements from i, lanes at or past end 0. */
+    private static FloatVector term(float[] x, int i, int end, float mu, boolean squares) {
+        FloatVector v;
+        if (i + L <= end) {
+            v = FloatVector.fromArray(S, x, i);
+        } else {
+            v = FloatVector.fromArray(S, x, i, S.indexInRange(i, end));
+            if (squares) { // the masked lanes must add nothing: mu - mu
+                v = v.blend(mu, S.indexInRange(i, end).not());
+            }
+        }
+        if (squares) {
+            FloatVector cv = v.sub(mu);
+            return cv.mul(cv);
+        }
+        return v;
+    }
+
+    /** The 16 running sums held in a (L = 16), a and b (L = 8) or a to d (L = 4), folded as the scalar code does. */
+    private static float fold(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] lanes) {
+        a.intoArray(lanes, 0);
+        if (L <= 8) {
+            b.intoArray(lanes, L);
+        }
+        if (L == 4) {
+            c.intoArray(lanes, 8);
+            d.intoArray(lanes, 12);
+        }
+        return ScalarRowMath.fold(lanes);
+    }
+
+    @Override
+    public void normalize(float[] x, int off, int n, float mu, float inv, float[] g, float[] b, float[] y, int yOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, off + i).sub(mu).mul(inv).mul(FloatVector.fromArray(S, g, i))
+                    .add(FloatVector.fromArray(S, b, i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) { // the scalar reference's expression
+            y[yOff + i] = (x[off + i] - mu) * inv * g[i] + b[i];
+        }
+    }
+
+
+    /** exp((x - shift) scale) of the L elements from i written back (those before end), returned; lanes past end 0. */
+    private static FloatVector expInto(float[] x, int i, int end, float shift, float scale) {
+        if (i + L <= end) {
+            FloatVector e = exp(FloatVector.fromArray(S, x, i).sub(shift).mul(scale));
+            e.intoArray(x, i);
+            return e;
+        }
+        VectorMask<Float> m = S.indexInRange(i, end);
+        FloatVector e = exp(FloatVector.fromArray(S, x, i, m).sub(shift).mul(scale));
+        e.intoArray(x, i, m);
+        return FloatVector.zero(S).blend(e, m);
     }
 
     /** e^x per lane, as {@link ScalarRowMath#exp(float)}. */
@@ -111,8 +198,9 @@ public final class VectorRowMath implements RowMath {
         for (; i + L <= end; i += L) {
             FloatVector.fromArray(S, x, i).mul(s).intoArray(x, i);
         }
-        for (; i < end; i++) {
-            x[i] *= s;
+        if (i < end) {
+            VectorMask<Float> m = S.indexInRange(i, end);
+            FloatVector.fromArray(S, x, i, m).mul(s).intoArray(x, i, m);
         }
     }
 
@@ -140,6 +228,20 @@ public final class VectorRowMath implements RowMath {
         for (; i < n; i++) {
             g[gOff + i] *= ScalarRowMath.geluGrad(x[xOff + i]);
         }
+    }
+
+    @Override
+    public void addBias(float[] x, int off, float[] b, int bOff, int n, boolean relu) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector z = FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, b, bOff + i));
+            if (relu) { // the sign bit spread over the lane, inverted, as a mask: negative (and -0, -NaN) to +0
+                IntVector bits = (IntVector) z.reinterpretAsInts();
+                z = (FloatVector) bits.and(bits.lanewise(VectorOperators.ASHR, 31).not()).reinterpretAsFloats();
+            }
+            z.intoArray(x, off + i);
+        }
+        ScalarRowMath.INSTANCE.addBias(x, off + i, b, bOff + i, n - i, relu);
     }
 
     @Override
