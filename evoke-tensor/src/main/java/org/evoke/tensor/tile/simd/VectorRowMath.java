@@ -44,20 +44,15 @@ public final class VectorRowMath implements RowMath {
         if (L > SUM_LANES || L < 4) {
             return ScalarRowMath.INSTANCE.expSum(x, off, n, shift, scale, lanes);
         }
-        // the 16 running sums in 16 / L vectors: a holds lanes 0.., b the next L, c and d the next (narrower widths)
-        FloatVector zero = FloatVector.zero(S), a = zero, b = zero, c = zero, d = zero;
+        // the 16 running sums live in lanes[0..16): element g + k of a group of 16 goes to lane k, as in the scalar code
+        java.util.Arrays.fill(lanes, 0, SUM_LANES, 0f);
         int end = off + n;
-        for (int g = off; g < end; g += SUM_LANES) { // a group of 16 elements, the last one masked
-            a = a.add(expInto(x, g, end, shift, scale));
-            if (L <= 8) {
-                b = b.add(expInto(x, g + L, end, shift, scale));
-            }
-            if (L == 4) {
-                c = c.add(expInto(x, g + 8, end, shift, scale));
-                d = d.add(expInto(x, g + 12, end, shift, scale));
+        for (int g = off; g < end; g += SUM_LANES) {
+            for (int k = 0; k < SUM_LANES && g + k < end; k += L) {
+                expAdd(x, g + k, end, shift, scale, lanes, k);
             }
         }
-        return fold(a, b, c, d, lanes);
+        return ScalarRowMath.fold(lanes);
     }
 
     @Override
@@ -65,50 +60,47 @@ public final class VectorRowMath implements RowMath {
         if (L > SUM_LANES || L < 4) {
             return ScalarRowMath.INSTANCE.sum(x, off, n, mu, squares, lanes);
         }
-        FloatVector zero = FloatVector.zero(S), a = zero, b = zero, c = zero, d = zero;
+        java.util.Arrays.fill(lanes, 0, SUM_LANES, 0f);
         int end = off + n;
-        for (int g = off; g < end; g += SUM_LANES) { // as expSum: lanes k of a, then b, c, d; the last group masked
-            a = a.add(term(x, g, end, mu, squares));
-            if (L <= 8) {
-                b = b.add(term(x, g + L, end, mu, squares));
+        for (int g = off; g < end; g += SUM_LANES) { // as expSum
+            for (int k = 0; k < SUM_LANES && g + k < end; k += L) {
+                termAdd(x, g + k, end, mu, squares, lanes, k);
             }
-            if (L == 4) {
-                c = c.add(term(x, g + 8, end, mu, squares));
-                d = d.add(term(x, g + 12, end, mu, squares));
-            }
-        }
-        return fold(a, b, c, d, lanes);
-    }
-
-    /** x (or (x - mu)^2) of the L elements from i, lanes at or past end 0. */
-    private static FloatVector term(float[] x, int i, int end, float mu, boolean squares) {
-        FloatVector v;
-        if (i + L <= end) {
-            v = FloatVector.fromArray(S, x, i);
-        } else {
-            v = FloatVector.fromArray(S, x, i, S.indexInRange(i, end));
-            if (squares) { // the masked lanes must add nothing: mu - mu
-                v = v.blend(mu, S.indexInRange(i, end).not());
-            }
-        }
-        if (squares) {
-            FloatVector cv = v.sub(mu);
-            return cv.mul(cv);
-        }
-        return v;
-    }
-
-    /** The 16 running sums held in a (L = 16), a and b (L = 8) or a to d (L = 4), folded as the scalar code does. */
-    private static float fold(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] lanes) {
-        a.intoArray(lanes, 0);
-        if (L <= 8) {
-            b.intoArray(lanes, L);
-        }
-        if (L == 4) {
-            c.intoArray(lanes, 8);
-            d.intoArray(lanes, 12);
         }
         return ScalarRowMath.fold(lanes);
+    }
+
+    /*
+     * No FloatVector crosses a method boundary here: a vector passed to or returned from a method the JIT did not
+     * inline is boxed on the heap, and the JIT stops inlining a helper once it has compiled it alone (first version:
+     * exp(FloatVector) returned its result; 21.8 MB allocated per inference of the small ViT at batch 128, JFR and
+     * -prof gc). So the helpers take arrays and offsets, and hand their operands over in memory (L1), not in vectors.
+     */
+
+    /** Lanes k.. of the running sums += exp((x - shift) scale) of the elements i..min(i + L, end), written back. */
+    private static void expAdd(float[] x, int i, int end, float shift, float scale, float[] lanes, int k) {
+        if (i + L <= end) {
+            FloatVector.fromArray(S, x, i).sub(shift).mul(scale).intoArray(x, i);
+            expInPlace(x, i);
+            FloatVector.fromArray(S, lanes, k).add(FloatVector.fromArray(S, x, i)).intoArray(lanes, k);
+        } else { // the tail, by the scalar code: the same operations per element and per running sum
+            for (int j = 0; i + j < end; j++) {
+                x[i + j] = ScalarRowMath.exp((x[i + j] - shift) * scale);
+                lanes[k + j] += x[i + j];
+            }
+        }
+    }
+
+    /** Lanes k.. of the running sums += x (or (x - mu)^2) of the L elements from i; lanes at or past end add nothing. */
+    private static void termAdd(float[] x, int i, int end, float mu, boolean squares, float[] lanes, int k) {
+        FloatVector acc = FloatVector.fromArray(S, lanes, k);
+        VectorMask<Float> m = S.indexInRange(i, end);
+        FloatVector v = i + L <= end ? FloatVector.fromArray(S, x, i) : FloatVector.fromArray(S, x, i, m);
+        if (squares) {
+            v = v.sub(mu);
+            v = v.mul(v);
+        }
+        (i + L <= end ? acc.add(v) : acc.add(v, m)).intoArray(lanes, k);
     }
 
     @Override
@@ -124,22 +116,9 @@ public final class VectorRowMath implements RowMath {
     }
 
 
-    /** exp((x - shift) scale) of the L elements from i written back (those before end), returned; lanes past end 0. */
-    private static FloatVector expInto(float[] x, int i, int end, float shift, float scale) {
-        if (i + L <= end) {
-            FloatVector e = exp(FloatVector.fromArray(S, x, i).sub(shift).mul(scale));
-            e.intoArray(x, i);
-            return e;
-        }
-        VectorMask<Float> m = S.indexInRange(i, end);
-        FloatVector e = exp(FloatVector.fromArray(S, x, i, m).sub(shift).mul(scale));
-        e.intoArray(x, i, m);
-        return FloatVector.zero(S).blend(e, m);
-    }
-
-    /** e^x per lane, as {@link ScalarRowMath#exp(float)}. */
-    private static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
+    /** a[i..i+L) = e^a per lane, as {@link ScalarRowMath#exp(float)}. */
+    private static void expInPlace(float[] a, int i) {
+        FloatVector x = FloatVector.fromArray(S, a, i).max(EXP_LO).min(EXP_HI);
         FloatVector fx = x.fma(LOG2E, 0.5f);
         FloatVector t = (FloatVector) fx.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
         VectorMask<Float> above = t.compare(VectorOperators.GT, fx);
@@ -155,20 +134,23 @@ public final class VectorRowMath implements RowMath {
         FloatVector z = r.mul(r);
         FloatVector y = p.fma(z, r).add(1f);
         FloatVector pow = (FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(pow);
+        y.mul(pow).intoArray(a, i);
     }
 
-    /** erf(v) per lane, as {@code ScalarRowMath.erf}. */
-    private static FloatVector erf(FloatVector v) {
-        FloatVector a = v.abs();
-        FloatVector t = FloatVector.broadcast(S, 1f).div(a.fma(ERF_P, 1f));
+    /** a[i..i+L) = erf(a) per lane, as {@code ScalarRowMath.erf}. */
+    private static void erfInPlace(float[] a, int i) {
+        FloatVector v = FloatVector.fromArray(S, a, i);
+        FloatVector abs = v.abs();
+        FloatVector t = FloatVector.broadcast(S, 1f).div(abs.fma(ERF_P, 1f));
         FloatVector q = FloatVector.broadcast(S, A5).fma(t, bc(A4));
         q = q.fma(t, bc(A3));
         q = q.fma(t, bc(A2));
         q = q.fma(t, bc(A1));
         FloatVector poly = q.mul(t);
-        FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(exp(a.mul(a).neg())));
-        return e.blend(e.neg(), v.compare(VectorOperators.LT, 0f));
+        abs.mul(abs).neg().intoArray(a, i);
+        expInPlace(a, i);
+        FloatVector e = FloatVector.broadcast(S, 1f).sub(poly.mul(FloatVector.fromArray(S, a, i)));
+        e.blend(e.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(a, i);
     }
 
     private static FloatVector bc(float c) {
@@ -208,8 +190,7 @@ public final class VectorRowMath implements RowMath {
     public void gelu(float[] x, int off, int n) {
         int i = off, end = off + n;
         for (; i + L <= end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(0.5f).mul(erf(v.mul(SQRT1_2)).add(1f)).intoArray(x, i);
+            geluAt(x, i);
         }
         for (; i < end; i++) {
             x[i] = ScalarRowMath.gelu(x[i]);
@@ -220,14 +201,32 @@ public final class VectorRowMath implements RowMath {
     public void geluBackward(float[] x, int xOff, float[] g, int gOff, int n) {
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector cdf = erf(v.mul(SQRT1_2)).add(1f).mul(0.5f);
-            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, gOff + i).mul(v.fma(pdf, cdf)).intoArray(g, gOff + i);
+            geluGradAt(x, xOff + i, g, gOff + i);
         }
         for (; i < n; i++) {
             g[gOff + i] *= ScalarRowMath.geluGrad(x[xOff + i]);
         }
+    }
+
+    /** GELU of the L elements from i, in place. */
+    private static void geluAt(float[] x, int i) {
+        FloatVector v = FloatVector.fromArray(S, x, i);
+        v.mul(SQRT1_2).intoArray(x, i);
+        erfInPlace(x, i);
+        v.mul(0.5f).mul(FloatVector.fromArray(S, x, i).add(1f)).intoArray(x, i);
+    }
+
+    /** g[j..j+L) *= GELU'(x[i..i+L)); g's lanes serve as the scratch of erf and exp. */
+    private static void geluGradAt(float[] x, int i, float[] g, int j) {
+        FloatVector v = FloatVector.fromArray(S, x, i);
+        FloatVector grad = FloatVector.fromArray(S, g, j);
+        v.mul(SQRT1_2).intoArray(g, j);
+        erfInPlace(g, j);
+        FloatVector cdf = FloatVector.fromArray(S, g, j).add(1f).mul(0.5f);
+        v.mul(v).mul(-0.5f).intoArray(g, j);
+        expInPlace(g, j);
+        FloatVector pdf = FloatVector.fromArray(S, g, j).mul(INV_SQRT_2PI);
+        grad.mul(v.fma(pdf, cdf)).intoArray(g, j);
     }
 
     @Override
