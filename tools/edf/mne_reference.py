@@ -9,14 +9,20 @@ Debian's python3-mne (MNE-Python) reads every recording tools/edf/make_fixtures.
                  a BDF with a Status channel, mne.find_events' events (sample, previous value, new value);
   NAME.mne.bin   those channels' physical values in the file's own unit (MNE's volts divided back), float64
                  little-endian, channel after channel.
+  NAME.chain128.bin  for the recordings with EEG electrodes: the pipeline's input as SciPy and NumPy make it from
+                 MNE's values: every EEG channel (not ECG, not Status) in microvolts, resampled to 128 Hz by
+                 scipy.signal.resample_poly, minus the mean over those channels (common average reference);
+                 float64, channel after channel, in file order ('chain' in the json names them).
 The Java tests compare to 1e-6 relative. Nothing here is read by the build.
 """
 import json
+import math
 import sys
 from pathlib import Path
 
 import mne
 import numpy as np
+from scipy import signal
 
 SCALE = {'uV': 1e-6, 'µV': 1e-6, 'mV': 1e-3, 'V': 1.0, 'nV': 1e-9}
 
@@ -51,6 +57,13 @@ def reference(path: Path):
                              initial_event=True, verbose='error')
         out['events'] = ev.tolist()
     np.asarray(rows, dtype='<f8').tofile(str(path) + '.mne.bin')
+    eeg = [i for i, name in enumerate(saved) if name not in ('ECG',)]
+    if path.name in ('edfplus.edf', 'biosemi.bdf'):
+        g = math.gcd(128, int(sfreq))
+        chain = np.asarray([signal.resample_poly(rows[i], 128 // g, int(sfreq) // g) for i in eeg])
+        chain = chain - chain.mean(axis=0, keepdims=True)
+        chain.astype('<f8').tofile(str(path) + '.chain128.bin')
+        out['chain'] = [saved[i] for i in eeg]
     Path(str(path) + '.mne.json').write_text(json.dumps(out, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
 
 
