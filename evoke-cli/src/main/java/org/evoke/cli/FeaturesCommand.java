@@ -17,13 +17,17 @@ import java.util.concurrent.Callable;
 /** {@code evoke features}: DEAP (either format) to a safetensors file of features on the 9x9 grid. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = "Preprocess a directory of DEAP subjects (sXX.dat or sXX.mat) into one safetensors file with "
-                + "features (windows, 4, 9, 9), labels (windows, 3), subject and trial. Cached per subject.")
+                + "features (windows, 4, 9, 9), labels (windows, 3), subject and trial. Cached per subject. An EDF/BDF "
+                + "recording instead (--data rec.edf): its windows' features, one trial per segment, labels NaN (unknown).")
 final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory of DEAP subjects.")
+    @Option(names = "--data", required = true, paramLabel = "DIR|FILE", description = "Directory of DEAP subjects, or an EDF/BDF recording.")
     Path data;
+
+    @picocli.CommandLine.Mixin
+    RecordingInput recordingInput = new RecordingInput();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
     Path out;
@@ -49,10 +53,62 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Files.isRegularFile(data) && RecordingInput.isRecording(data)) {
+            FeatureSet set = recording();
+            set.save(out);
+            spec.commandLine().getOut().printf("wrote %s: %s%n", out, set);
+            return 0;
+        }
         FeatureSet set = extract(data, preset, feature, noCache ? null : cache, threads, spec.commandLine().getOut());
         set.save(out);
         spec.commandLine().getOut().printf("wrote %s: %s%n", out, set);
         return 0;
+    }
+
+    /** The features of an EDF/BDF recording: one trial per segment, labels NaN (a recording has no self-assessment). */
+    private FeatureSet recording() {
+        Preset p = Preset.byName(preset);
+        FeatureKind kind = kind(feature);
+        java.io.PrintWriter o = spec.commandLine().getOut();
+        try (org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(data)) {
+            o.println(rec.report());
+            java.util.List<float[]> rows = new java.util.ArrayList<>();
+            java.util.List<Integer> trials = new java.util.ArrayList<>();
+            RecordingInput.features(rec, p, kind, 1024, b -> {
+                rows.addAll(java.util.Arrays.asList(b.features()));
+                for (int s : b.segment()) {
+                    trials.add(s);
+                }
+            });
+            int n = rows.size();
+            if (n == 0) {
+                throw new UserException("--data " + data + ": " + RunCommand.num(rec.duration()) + " s of signal gives no"
+                        + " window (the preset needs " + p.baselineSeconds() + " s of baseline first)");
+            }
+            int bands = rows.get(0).length / 81;
+            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(rows.toArray(float[][]::new))
+                    .reshape(n, bands, 9, 9);
+            org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {n, 3},
+                    Float.NaN, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            String id = data.getFileName().toString();
+            return new FeatureSet(x, labels, new int[n], trials.stream().mapToInt(Integer::intValue).toArray(),
+                    java.util.List.of(id), p.name(), p.fingerprint(), kind, sha256(data));
+        } catch (java.io.IOException e) {
+            throw new UserException(data + ": " + e.getMessage());
+        }
+    }
+
+    private static String sha256(Path file) throws java.io.IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int k; (k = in.read(buf)) > 0; ) {
+                d.update(buf, 0, k);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Shared with {@code run} and {@code predict}: validates the options and runs the cached pipeline with progress. */

@@ -65,6 +65,13 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--trial", paramLabel = "N", description = "The trial to replay, 1-based as DEAP numbers them (default 1).")
     Integer trial;
 
+    @Option(names = "--file", paramLabel = "FILE", description = "An EDF, EDF+, BDF or BDF+ recording replayed at its own rate"
+            + " (any 10-20 montage and sampling rate; see --missing, --reference and docs/eeg-input.md).")
+    Path file;
+
+    @picocli.CommandLine.Mixin
+    RecordingInput recordingInput = new RecordingInput();
+
     @Option(names = "--stdin", description = "Raw EEG on standard input: a 16-byte header (\"EVKE\", channels, rate, samples per chunk,"
             + " int32 little-endian) then float32 little-endian chunks, channels x samples (docs/live.md).")
     boolean stdin;
@@ -116,9 +123,9 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        int sources = (demo ? 1 : 0) + (data != null ? 1 : 0) + (stdin ? 1 : 0) + (tcp != null ? 1 : 0);
+        int sources = (demo ? 1 : 0) + (data != null ? 1 : 0) + (file != null ? 1 : 0) + (stdin ? 1 : 0) + (tcp != null ? 1 : 0);
         if (sources > 1) {
-            throw new UserException("--demo, --data, --stdin and --tcp are different sources; give one");
+            throw new UserException("--demo, --data, --file, --stdin and --tcp are different sources; give one");
         }
         if (tcp != null && (tcp < 1 || tcp > 65535)) {
             throw new UserException("--tcp must be a port in 1..65535, got " + tcp);
@@ -145,7 +152,8 @@ final class LiveCommand implements Callable<Integer> {
         }
         Preset preset = Preset.TORCHEEG;
         boolean streamed = stdin || tcp != null;
-        EegSource recorded = data != null ? deapSource(preset) : streamed ? null : demoSource(preset);
+        EegSource recorded = data != null ? deapSource(preset) : file != null ? fileSource(preset, o)
+                : streamed ? null : demoSource(preset);
         Model student = weights != null ? loadStudent() : trainStudent(preset, o);
         EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
         if (streamed) {
@@ -297,6 +305,24 @@ final class LiveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
+    }
+
+    private EegSource fileSource(Preset preset, PrintWriter o) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("--file " + file + " is not a file; give an EDF or BDF recording");
+        }
+        if (!RecordingInput.isRecording(file)) {
+            throw new UserException("--file " + file + " is not an EDF or BDF recording (for DEAP files use --data DIR)");
+        }
+        org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(file);
+        o.println("live       " + rec.report());
+        var h = rec.reader().header();
+        String rates = h.dataSignals().stream().map(s -> RunCommand.num(s.sampleRate())).distinct()
+                .collect(java.util.stream.Collectors.joining("/"));
+        return new org.evoke.cli.live.FileSource(rec, preset.samplingRate() / 8, h.format() + " recording "
+                + file.getFileName() + " (" + rates + " Hz, " + rec.montage().found() + " of DEAP's 32 electrodes"
+                + (rec.montage().found() < 32 ? ", missing ones " + recordingInput.missing.toLowerCase(java.util.Locale.ROOT) : "")
+                + ")");
     }
 
     private EegSource deapSource(Preset preset) {

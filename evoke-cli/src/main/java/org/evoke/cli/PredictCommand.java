@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
 /** {@code evoke predict}: trained weights + input windows -> logits, probabilities, labels and emotions. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Run a trained model on input windows. Input: a safetensors file with a tensor x of shape "
-                + "(N, 4, 9, 9) (Arjun ViT: raw windows (N, 32, 128)), or a DEAP file (sXX.dat / sXX.mat), whose features are "
-                + "computed first. Prints "
+                + "(N, 4, 9, 9) (Arjun ViT: raw windows (N, 32, 128)), a DEAP file (sXX.dat / sXX.mat) or an EDF/BDF recording"
+                + " (any 10-20 montage and rate), whose features are computed first. Prints "
                 + "logits, probabilities, labels (p >= 0.5) and emotions; --output writes them (.json or .safetensors).")
 final class PredictCommand implements Callable<Integer> {
     private static final int PRINT_ROWS = 20;
@@ -51,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, paramLabel = "W", description = "Trained weights (.safetensors).")
     Path weights;
 
-    @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x) or a DEAP file.")
+    @Option(names = "--input", required = true, paramLabel = "X", description = "Input windows (.safetensors with x), a DEAP file, or an EDF/BDF recording.")
     Path input;
 
     @Option(names = "--model", paramLabel = "student|ccnn|vit|arjunvit|arjunvit-bands",
@@ -68,6 +68,9 @@ final class PredictCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}); Arjun ViT on raw windows gets its z-scored windows.")
     String feature;
 
+    @picocli.CommandLine.Mixin
+    RecordingInput recordingInput = new RecordingInput();
+
     @Option(names = "--emotions", paramLabel = "TABLE", description = "A JSON emotion table replacing the default (see docs/eeg-pipeline.md).")
     Path emotions;
 
@@ -82,7 +85,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException("--weights " + weights + " is not a file; give a .safetensors file written by evoke run or PyTorch");
         }
         if (!Files.isRegularFile(input)) {
-            throw new UserException("--input " + input + " is not a file; give a .safetensors file with x (N, 4, 9, 9) or a DEAP sXX.dat/.mat");
+            throw new UserException("--input " + input + " is not a file; give a .safetensors file with x (N, 4, 9, 9), a DEAP sXX.dat/.mat or an EDF/BDF recording");
         }
         if (output != null && !output.getFileName().toString().endsWith(".json")
                 && !output.getFileName().toString().endsWith(".safetensors")) {
@@ -107,9 +110,12 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException(e.getMessage() + " (weights of another network? try --model " + other + ")");
         }
         EmotionTable table = emotions == null ? EmotionTable.defaultTable() : EmotionTable.load(emotions);
-        INDArray x = readInput(net.inputShape());
-
-        INDArray logits = net.predict(x);                                       // (N, 3)
+        INDArray logits;                                                        // (N, 3)
+        if (RecordingInput.isRecording(input)) {
+            logits = predictRecording(net, out);
+        } else {
+            logits = net.predict(readInput(net.inputShape()));
+        }
         List<Row> rows = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < logits.size(0); i++) {
@@ -130,6 +136,34 @@ final class PredictCommand implements Callable<Integer> {
             out.printf("wrote %d results to %s%n", rows.size(), output);
         }
         return 0;
+    }
+
+    /** Logits of every window of an EDF/BDF recording, its features computed and run in batches of 256 windows. */
+    private INDArray predictRecording(Model net, PrintWriter out) {
+        long[] perSample = net.inputShape();
+        if (perSample.length != 3) {
+            throw new UserException("--input " + input + ": an EDF/BDF recording gives grid features (4, 9, 9); this model"
+                    + " takes raw windows, made from DEAP files only");
+        }
+        Preset p = Preset.byName(preset);
+        FeatureKind kind = FeaturesCommand.kind(feature);
+        try (org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(input)) {
+            out.println(rec.report());
+            List<INDArray> parts = new ArrayList<>();
+            RecordingInput.features(rec, p, kind, 256, b -> {
+                int n = b.features().length;
+                INDArray x = Nd4j.create(b.features()).reshape(n, perSample[0], perSample[1], perSample[2]);
+                parts.add(net.predict(x).dup());
+            });
+            if (parts.isEmpty()) {
+                throw new UserException("--input " + input + ": " + RunCommand.num(rec.duration()) + " s of signal gives no"
+                        + " window (the preset needs " + p.baselineSeconds() + " s of baseline, then windows of "
+                        + RunCommand.num(p.windowSamples() / (double) p.samplingRate()) + " s)");
+            }
+            return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        } catch (IOException e) {
+            throw new UserException(input + ": " + e.getMessage());
+        }
     }
 
     /** x (N, ...the model's input shape) float32 from a safetensors file, or the features of a DEAP file. */

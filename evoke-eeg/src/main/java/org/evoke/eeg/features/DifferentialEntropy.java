@@ -34,13 +34,18 @@ public final class DifferentialEntropy {
     }
 
     /**
-     * DE of {@code x[off .. off+n)}.
+     * DE of {@code x[off .. off+n)}. A flat signal (variance exactly 0: an electrode the recording lacks, set to 0
+     * by the montage) has no finite DE; its feature is 0, as the grid's cells without an electrode (torcheeg), so
+     * that it neither turns the window's features into -infinity nor, after the baseline is subtracted, into NaN.
      *
      * @param logBase 2 for torcheeg, {@link Math#E} for decnn
      * @param useStd  torcheeg 1.1.0's formula: the standard deviation in place of the variance
      */
     public static double of(double[] x, int off, int n, int ddof, double logBase, boolean useStd) {
         double v = variance(x, off, n, ddof);
+        if (v == 0) {
+            return 0;
+        }
         if (useStd) {
             v = Math.sqrt(v);
         }

@@ -12,6 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DifferentialEntropyTest {
     @Test
+    void aFlatChannelHasFeatureZeroLikeAnEmptyGridCell() {
+        double[] zero = new double[128];
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, DifferentialEntropy.of(zero, 0, 128, 1, 2, false));
+        java.util.Arrays.fill(zero, 3.5);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, DifferentialEntropy.of(zero, 0, 128, 0, Math.E, true));
+    }
+
+    @Test
     void gaussianNoiseHasTheClosedFormEntropy() {
         Random rnd = new Random(42);
         int n = 200_000;
