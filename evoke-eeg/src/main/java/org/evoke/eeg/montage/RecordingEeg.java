@@ -5,13 +5,11 @@ import org.evoke.eeg.edf.EdfHeader;
 import org.evoke.eeg.edf.EdfReader;
 import org.evoke.eeg.edf.EdfSignal;
 import org.evoke.eeg.features.ElectrodeGrid;
-import org.evoke.eeg.signal.PolyphaseResampler;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +18,7 @@ import java.util.Set;
 /**
  * An EDF/BDF recording as the pipeline's input: DEAP's 32 electrodes in DEAP's order, in microvolts, at 128 Hz.
  * Per channel the samples are read in blocks of data records, converted to microvolts by the signal's unit,
- * resampled ({@link PolyphaseResampler}, each channel from its own rate); then re-referenced to the common average
+ * resampled ({@link org.evoke.eeg.signal.PolyphaseResampler}, each channel from its own rate); then re-referenced to the common average
  * of the recorded EEG electrodes (as DEAP's preprocessing did; {@link Reference#NONE} keeps the recorded
  * reference) and mapped by the {@link Montage}. Memory stays bounded whatever the recording's length.
  * <p>
@@ -32,26 +30,20 @@ public final class RecordingEeg implements Closeable {
     public enum Reference { AVERAGE, NONE }
 
     /** The pipeline's sampling rate. */
-    public static final int RATE = 128;
+    public static final int RATE = ChannelMixer.RATE;
 
     private final EdfReader reader;
     private final Montage montage;
     private final Reference reference;
+    private final ChannelMixer mixer;
     private final int[] used;               // the recording's channels read: sources of the montage and the average
-    private final int[] average;            // the channels of the common average
     private final EdfSignal[] signals;      // (channels,) data signals, in the montage's channel order
     private final double[] toMicrovolts;    // (channels,)
-    private final PolyphaseResampler[] resamplers;
-    private final PolyphaseResampler.Stream[] streams;
-    private final double[][] fifo;          // (channels, capacity) resampled samples not yet returned
-    private final int[] fill;               // (channels,)
     private final long[] segmentFirst;      // first data record of each segment
     private final double[] segmentStart;    // its start in seconds
     private final int blockRecords;
     private final List<String> notes = new ArrayList<>();
     private double[] in = new double[0];
-    private double[] out = new double[0];
-    private final double[][] rows;          // (channels, n) this call's samples, by channel
     private int segment = -1;               // the segment being read
     private long record;                    // the next data record to read in it
     private boolean segmentDone = true;
@@ -64,17 +56,6 @@ public final class RecordingEeg implements Closeable {
         signals = data.toArray(EdfSignal[]::new);
         List<String> labels = data.stream().map(EdfSignal::label).toList();
         montage = Montage.of(labels, missing);
-        average = reference == Reference.AVERAGE && montage.eegChannels().length >= 2 ? montage.eegChannels() : new int[0];
-        Set<Integer> u = new LinkedHashSet<>();
-        for (int c = 0; c < ElectrodeGrid.CHANNELS; c++) {
-            for (int s : montage.sources(c)) {
-                u.add(s);
-            }
-        }
-        for (int s : average) {
-            u.add(s);
-        }
-        used = u.stream().mapToInt(Integer::intValue).sorted().toArray();
         boolean any = false;
         for (int c = 0; c < ElectrodeGrid.CHANNELS; c++) {
             any |= montage.sources(c).length > 0;
@@ -86,12 +67,17 @@ public final class RecordingEeg implements Closeable {
         }
         int n = signals.length;
         toMicrovolts = new double[n];
-        resamplers = new PolyphaseResampler[n];
-        streams = new PolyphaseResampler.Stream[n];
-        fifo = new double[n][];
-        fill = new int[n];
-        rows = new double[n][];
-        Set<String> rates = new LinkedHashSet<>();
+        double[] rates = new double[n];
+        for (int s = 0; s < n; s++) {
+            rates[s] = signals[s].sampleRate();
+        }
+        try {
+            mixer = new ChannelMixer(montage, rates, reference == Reference.AVERAGE);
+        } catch (IllegalArgumentException e) {
+            throw new EdfFormatException(reader.path().getFileName() + ": " + e.getMessage());
+        }
+        used = mixer.used();
+        Set<String> rateNames = new LinkedHashSet<>();
         for (int s : used) {
             EdfSignal sig = signals[s];
             double f = sig.toMicrovolts();
@@ -100,21 +86,14 @@ public final class RecordingEeg implements Closeable {
                 f = 1;
             }
             toMicrovolts[s] = f;
-            try {
-                resamplers[s] = PolyphaseResampler.to128(sig.sampleRate());
-            } catch (IllegalArgumentException e) {
-                throw new EdfFormatException(reader.path().getFileName() + ": signal '" + sig.label() + "': "
-                        + e.getMessage());
-            }
-            rates.add(fmt(sig.sampleRate()));
+            rateNames.add(fmt(sig.sampleRate()));
             if (sig.sampleRate() < RATE) {
                 notes.add("'" + sig.label() + "' upsampled from " + fmt(sig.sampleRate())
                         + " Hz: nothing above " + fmt(sig.sampleRate() / 2) + " Hz");
             }
         }
-        notes.add(0, "resampled from " + String.join("/", rates) + " Hz to " + RATE + " Hz");
-        notes.add(1, reference == Reference.AVERAGE && average.length >= 2
-                ? "common average reference over " + average.length + " EEG electrodes"
+        notes.add(0, "resampled from " + String.join("/", rateNames) + " Hz to " + RATE + " Hz");
+        notes.add(1, mixer.averaged() >= 2 ? "common average reference over " + mixer.averaged() + " EEG electrodes"
                 : "recorded reference kept");
         // segments: runs of data records without a gap
         List<long[]> seg = new ArrayList<>();
@@ -210,28 +189,21 @@ public final class RecordingEeg implements Closeable {
     }
 
     private int ready() {
-        int k = Integer.MAX_VALUE;
-        for (int s : used) {
-            k = Math.min(k, fill[s]);
-        }
-        return used.length == 0 ? 0 : k;
+        return mixer.ready();
     }
 
     private void startSegment(int s) {
         segment = s;
         record = segmentFirst[s];
         segmentDone = false;
-        for (int c : used) {
-            streams[c] = resamplers[c].stream();
-            fill[c] = 0;
-        }
+        mixer.reset();
     }
 
     private long segmentEnd() {
         return segment + 1 < segmentFirst.length ? segmentFirst[segment + 1] : reader.header().records();
     }
 
-    /** Reads the next block of data records of the segment into the channels' queues (and finishes the segment). */
+    /** Reads the next block of data records of the segment into the mixer (and finishes the segment). */
     private void readBlock() throws IOException {
         long end = segmentEnd();
         int records = (int) Math.min(blockRecords, end - record);
@@ -248,58 +220,17 @@ public final class RecordingEeg implements Closeable {
                     in[i] *= f;
                 }
             }
-            int room = streams[c].maxOutputs(n) + streams[c].pending() + 1;
-            if (out.length < room) {
-                out = new double[room];
-            }
-            int k = streams[c].push(in, 0, n, out, 0);
-            if (record + records == end) {
-                k += streams[c].finish(out, k);
-            }
-            append(c, out, k);
+            mixer.push(c, in, 0, n);
         }
         record += records;
         if (record == end) {
             segmentDone = true;
-            // every channel ends with the same number of samples when the durations match; drop any surplus
-            int k = ready();
-            for (int c : used) {
-                fill[c] = Math.min(fill[c], k);
-            }
+            mixer.finish();
         }
     }
 
-    private void append(int c, double[] x, int k) {
-        if (fifo[c] == null || fifo[c].length < fill[c] + k) {
-            fifo[c] = Arrays.copyOf(fifo[c] == null ? new double[0] : fifo[c], Math.max(2 * (fill[c] + k), 256));
-        }
-        System.arraycopy(x, 0, fifo[c], fill[c], k);
-        fill[c] += k;
-    }
-
-    /** Removes n samples from every queue: average reference, montage, into eeg. */
     private void take(int n, double[][] eeg) {
-        for (int c : used) {
-            if (rows[c] == null || rows[c].length < n) {
-                rows[c] = new double[Math.max(n, 256)];
-            }
-            System.arraycopy(fifo[c], 0, rows[c], 0, n);
-            System.arraycopy(fifo[c], n, fifo[c], 0, fill[c] - n);
-            fill[c] -= n;
-        }
-        if (average.length >= 2) {
-            for (int i = 0; i < n; i++) {
-                double m = 0;
-                for (int c : average) {
-                    m += rows[c][i];
-                }
-                m /= average.length;
-                for (int c : average) {
-                    rows[c][i] -= m;
-                }
-            }
-        }
-        montage.apply(rows, n, eeg);
+        mixer.take(n, eeg);
     }
 
     private static String fmt(double hz) {

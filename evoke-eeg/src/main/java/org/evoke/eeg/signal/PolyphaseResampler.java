@@ -81,7 +81,7 @@ public final class PolyphaseResampler {
         return ceilDiv(n * up, down);
     }
 
-    /** The whole signal resampled. */
+    /** The whole signal resampled (a copy when the rates are equal, as scipy's resample_poly). */
     public double[] resample(double[] x) {
         long n = outputLength(x.length);
         if (n > Integer.MAX_VALUE - 8) {
@@ -147,8 +147,11 @@ public final class PolyphaseResampler {
             return (int) (outputLength(received) - next);
         }
 
-        /** y[m], inputs at or past {@code end} taken as 0. */
+        /** y[m], inputs at or past {@code end} taken as 0; the input itself when up = down = 1 (as SciPy). */
         private double output(long m, long end) {
+            if (up == 1 && down == 1) {
+                return ring[(int) (m % ring.length)];
+            }
             long t = m * down + half;                              // h index for input 0
             long lo = Math.max(0, ceilDiv(t - 2L * half, up)); // first input with an index <= 2 * half
             long hi = Math.min(Math.min(Math.floorDiv(t, up), received - 1), end - 1);

@@ -100,6 +100,16 @@ class PolyphaseResamplerTest {
     }
 
     @Test
+    void equalRatesCopyTheSignalExactlyAsScipyDoes() {
+        double[] x = new double[300];
+        Random rnd = new Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian() * 1e3;
+        }
+        assertArrayEquals(x, PolyphaseResampler.to128(128).resample(x), 0.0);
+    }
+
+    @Test
     void ratesAreReducedAndOddRatesRefused() {
         assertEquals(64, PolyphaseResampler.to128(250).up());
         assertEquals(125, PolyphaseResampler.to128(250).down());

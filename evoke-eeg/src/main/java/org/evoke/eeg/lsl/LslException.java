@@ -1,0 +1,12 @@
+package org.evoke.eeg.lsl;
+
+import java.io.IOException;
+
+/** A stream that cannot be used: no answer, a malformed answer, a failed handshake, a broken test pattern. One line. */
+public class LslException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public LslException(String message) {
+        super(message);
+    }
+}
