@@ -18,6 +18,7 @@ import org.evoke.eeg.features.FeatureExtractor;
 import org.evoke.eeg.features.FeatureKind;
 import org.evoke.eeg.features.Preset;
 import org.evoke.eeg.features.SubjectFeatures;
+import org.evoke.eeg.montage.Montage;
 import org.evoke.eeg.synth.SyntheticDeap;
 import org.evoke.nn.Model;
 import org.evoke.nn.models.Models;
@@ -72,6 +73,16 @@ final class LiveCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RecordingInput recordingInput = new RecordingInput();
 
+    @Option(names = "--lsl", paramLabel = "STREAM", description = "EEG from a Lab Streaming Layer stream: type=EEG, name=NAME,"
+            + " a name, or an LSL (XPath) query; its channel labels give the montage (see --missing, --reference, --lsl-host).")
+    String lsl;
+
+    @picocli.CommandLine.Mixin
+    LslOptions lslOptions = new LslOptions();
+
+    @Option(names = "--print", description = "Also print one line per window: its time, probabilities and emotion.")
+    boolean print;
+
     @Option(names = "--stdin", description = "Raw EEG on standard input: a 16-byte header (\"EVKE\", channels, rate, samples per chunk,"
             + " int32 little-endian) then float32 little-endian chunks, channels x samples (docs/live.md).")
     boolean stdin;
@@ -123,9 +134,10 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        int sources = (demo ? 1 : 0) + (data != null ? 1 : 0) + (file != null ? 1 : 0) + (stdin ? 1 : 0) + (tcp != null ? 1 : 0);
+        int sources = (demo ? 1 : 0) + (data != null ? 1 : 0) + (file != null ? 1 : 0) + (lsl != null ? 1 : 0) + (stdin ? 1 : 0)
+                + (tcp != null ? 1 : 0);
         if (sources > 1) {
-            throw new UserException("--demo, --data, --file, --stdin and --tcp are different sources; give one");
+            throw new UserException("--demo, --data, --file, --lsl, --stdin and --tcp are different sources; give one");
         }
         if (tcp != null && (tcp < 1 || tcp > 65535)) {
             throw new UserException("--tcp must be a port in 1..65535, got " + tcp);
@@ -151,14 +163,15 @@ final class LiveCommand implements Callable<Integer> {
             }
         }
         Preset preset = Preset.TORCHEEG;
-        boolean streamed = stdin || tcp != null;
+        boolean streamed = stdin || tcp != null || lsl != null;
         EegSource recorded = data != null ? deapSource(preset) : file != null ? fileSource(preset, o)
                 : streamed ? null : demoSource(preset);
         Model student = weights != null ? loadStudent() : trainStudent(preset, o);
         EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
         if (streamed) {
             try {
-                recorded = stdin ? new org.evoke.cli.live.StreamSource(System.in, preset.samplingRate(), "standard input") : tcpSource(preset, o);
+                recorded = stdin ? new org.evoke.cli.live.StreamSource(System.in, preset.samplingRate(), "standard input")
+                        : lsl != null ? lslSource(preset, o) : tcpSource(preset, o);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }
@@ -187,6 +200,10 @@ final class LiveCommand implements Callable<Integer> {
             try {
                 new LiveSession(recognizer, source).run(message -> {
                 server.publish(message);
+                if (print) {
+                    o.println("window     " + printable(message));
+                    o.flush();
+                }
                 if (vmcOut != null) {
                     vmcOut.send(message);
                 }
@@ -303,6 +320,55 @@ final class LiveCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UserException("--tcp " + tcp + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** One line of a window's message: "12  11.0-12.0 s  V 0.71 A 0.62 D 0.55  happy". */
+    static String printable(String message) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(message);
+            com.fasterxml.jackson.databind.JsonNode p = m.get("probabilities");
+            var names = p.fieldNames();
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%4d  %6.1f-%6.1f s ", m.get("window").asInt(),
+                    m.get("start").asDouble(), m.get("end").asDouble()));
+            while (names.hasNext()) {
+                String n = names.next();
+                s.append(String.format(Locale.ROOT, " %s %.3f", n.substring(0, 1).toUpperCase(Locale.ROOT), p.get(n).asDouble()));
+            }
+            return s.append("  ").append(m.get("emotion").asText()).toString();
+        } catch (java.io.IOException e) {
+            return message;
+        }
+    }
+
+    /** Resolves --lsl and opens its inlet (reconnecting for --lsl-wait seconds when it is lost). */
+    private EegSource lslSource(Preset preset, PrintWriter o) {
+        org.evoke.eeg.lsl.LslConfig cfg = lslOptions.config(o);
+        long wait = lslOptions.waitMillis();
+        o.printf("live       resolving LSL stream %s (%s, up to %s s)%n", lsl, cfg.loopbackOnly() ? "this machine"
+                : lslOptions.network ? "local network" : "this machine and " + cfg.hosts(), RunCommand.num(wait / 1000.0));
+        o.flush();
+        org.evoke.eeg.lsl.LslInlet inlet;
+        try {
+            inlet = org.evoke.eeg.lsl.LslInlet.open(lsl, cfg, wait, wait, line -> {
+                o.println("live       " + line);
+                o.flush();
+            });
+        } catch (org.evoke.eeg.lsl.LslException e) {
+            throw new UserException(e.getMessage());
+        }
+        Montage.Missing missing = recordingInput.missingPolicy();
+        try {
+            org.evoke.cli.live.LslSource s = new org.evoke.cli.live.LslSource(inlet, missing, recordingInput.averageReference(),
+                    preset.samplingRate() / 8, line -> {
+                        o.println(line);
+                        o.flush();
+                    });
+            o.println("live       " + s.report());
+            return s;
+        } catch (IllegalArgumentException e) {
+            inlet.close();
             throw new UserException(e.getMessage());
         }
     }

@@ -47,18 +47,28 @@ final class RecordingInput {
         }
     }
 
-    /** Opens a recording with these options; any problem is one line. */
-    RecordingEeg open(Path p) {
-        Montage.Missing m = switch (missing.toLowerCase(Locale.ROOT)) {
+    /** --missing as the montage's policy. */
+    Montage.Missing missingPolicy() {
+        return switch (missing.toLowerCase(Locale.ROOT)) {
             case "zero" -> Montage.Missing.ZERO;
             case "interpolate" -> Montage.Missing.INTERPOLATE;
             default -> throw new UserException("--missing must be zero or interpolate, got '" + missing + "'");
         };
-        RecordingEeg.Reference r = switch (reference.toLowerCase(Locale.ROOT)) {
-            case "average" -> RecordingEeg.Reference.AVERAGE;
-            case "none" -> RecordingEeg.Reference.NONE;
+    }
+
+    /** --reference: whether to re-reference to the common average. */
+    boolean averageReference() {
+        return switch (reference.toLowerCase(Locale.ROOT)) {
+            case "average" -> true;
+            case "none" -> false;
             default -> throw new UserException("--reference must be average or none, got '" + reference + "'");
         };
+    }
+
+    /** Opens a recording with these options; any problem is one line. */
+    RecordingEeg open(Path p) {
+        Montage.Missing m = missingPolicy();
+        RecordingEeg.Reference r = averageReference() ? RecordingEeg.Reference.AVERAGE : RecordingEeg.Reference.NONE;
         try {
             return RecordingEeg.open(p, m, r);
         } catch (IOException e) {

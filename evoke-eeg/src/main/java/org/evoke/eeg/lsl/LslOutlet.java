@@ -152,13 +152,23 @@ public final class LslOutlet implements Closeable {
         }
     }
 
+    /** Stops serving; each consumer first gets what was pushed (up to 2 s), then its connection is closed. */
     @Override
     public void close() {
         closed = true;
         closeQuietly(tcp);
         closeQuietly(service);
         closeQuietly(responder);
+        long end = System.nanoTime() + 2_000_000_000L;
         for (Feed f : feeds) {
+            while (!(f.queue.isEmpty() && f.idle) && !f.gone && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             f.close();
         }
         for (Thread t : threads) {
@@ -351,6 +361,7 @@ public final class LslOutlet implements Closeable {
         final String who;
         final BlockingQueue<byte[]> queue;
         volatile boolean gone;
+        volatile boolean idle = true;  // nothing taken from the queue is still being written
 
         Feed(Socket socket, String who, BlockingQueue<byte[]> queue) {
             this.socket = socket;
@@ -360,9 +371,11 @@ public final class LslOutlet implements Closeable {
 
         void run(OutputStream out) {
             try {
-                while (!gone && !closed) {
-                    byte[] first = queue.poll(200, TimeUnit.MILLISECONDS);
+                while (!gone) {
+                    idle = false;
+                    byte[] first = queue.poll(closed ? 5 : 200, TimeUnit.MILLISECONDS);
                     if (first == null) {
+                        idle = true;
                         continue;
                     }
                     out.write(first);

@@ -257,7 +257,7 @@ public final class Montage {
     }
 
     /** "FP1" as people write it: "Fp1", "AF3", "Cz", "POz". */
-    static String pretty(String canonical) {
+    public static String pretty(String canonical) {
         if (canonical == null) {
             return "?";
         }
