@@ -80,6 +80,10 @@ final class LiveCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     LslOptions lslOptions = new LslOptions();
 
+    @Option(names = "--channels", split = ",", paramLabel = "LABEL,...", description = "--lsl: the stream's channel labels in"
+            + " order (10-20 names, e.g. Fp1,Fp2,C3,C4), for a stream that sends none or other names.")
+    List<String> channels;
+
     @Option(names = "--print", description = "Also print one line per window: its time, probabilities and emotion.")
     boolean print;
 
@@ -360,7 +364,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         Montage.Missing missing = recordingInput.missingPolicy();
         try {
-            org.evoke.cli.live.LslSource s = new org.evoke.cli.live.LslSource(inlet, missing, recordingInput.averageReference(),
+            org.evoke.cli.live.LslSource s = new org.evoke.cli.live.LslSource(inlet, channels, missing, recordingInput.averageReference(),
                     preset.samplingRate() / 8, line -> {
                         o.println(line);
                         o.flush();

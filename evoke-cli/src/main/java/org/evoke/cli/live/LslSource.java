@@ -29,13 +29,22 @@ public final class LslSource implements EegSource {
     private final Consumer<String> status;
     private boolean ended;
 
-    /** Builds the source of an open inlet; a stream without usable channel labels is one line. */
-    public LslSource(LslInlet inlet, Montage.Missing missing, boolean average, int chunk, Consumer<String> status) {
+    /**
+     * Builds the source of an open inlet; a stream without usable channel labels is one line.
+     *
+     * @param channels the labels to use instead of the stream's (null: the stream's)
+     */
+    public LslSource(LslInlet inlet, List<String> channels, Montage.Missing missing, boolean average, int chunk,
+                     Consumer<String> status) {
         this.inlet = inlet;
         this.chunk = chunk;
         this.status = status;
         StreamInfo info = inlet.info();
-        List<String> labels = info.labels();
+        List<String> labels = channels != null ? channels : info.labels();
+        if (channels != null && channels.size() != info.channelCount()) {
+            throw new IllegalArgumentException("--channels gives " + channels.size() + " labels; LSL stream '" + info.name()
+                    + "' has " + info.channelCount() + " channels");
+        }
         if (labels.size() != info.channelCount()) {
             throw new IllegalArgumentException("LSL stream '" + info.name() + "' has " + info.channelCount() + " channels but "
                     + (labels.isEmpty() ? "no channel labels" : labels.size() + " labels") + " in its description; evoke maps"
