@@ -65,6 +65,27 @@ class LslLiveTest {
     }
 
     @Test
+    void streamsWithoutUsableLabelsAreOneLine() throws Exception {
+        String name = "evoke-unlabelled-" + UUID.randomUUID().toString().substring(0, 6);
+        try (org.evoke.eeg.lsl.LslOutlet out = new org.evoke.eeg.lsl.LslOutlet(name, "EEG", List.of("1", "2", "3", "4"), 250,
+                name, org.evoke.eeg.lsl.LslConfig.loopback(), null)) {
+            String[][] cases = {
+                    {"--channels", "Fp1,Fp2"},
+                    {}};
+            String[] expected = {"--channels gives 2 labels; LSL stream '" + name + "' has 4 channels",
+                    "none of DEAP's 32 EEG electrodes among its channels [1, 2, 3, 4]"};
+            for (int i = 0; i < cases.length; i++) {
+                List<String> args = new java.util.ArrayList<>(List.of("live", "--lsl", "name=" + name, "--lsl-wait", "2", "--weights",
+                        student.toString(), "--port", "0", "--exit-when-done"));
+                args.addAll(List.of(cases[i]));
+                Cli c = Cli.run(args.toArray(String[]::new));
+                assertEquals(Main.USER_ERROR, c.exit(), args + ": " + c.err() + c.out());
+                assertTrue(c.oneLineError() && c.err().contains(expected[i]), args + " -> " + c.err());
+            }
+        }
+    }
+
+    @Test
     void noSuchStreamAndBadOptionsAreOneLine() {
         String[][] cases = {
                 {"live", "--lsl", "name=nobody-" + UUID.randomUUID(), "--lsl-wait", "0.6", "--weights", student.toString(), "--port", "0"},

@@ -364,19 +364,42 @@ public final class LslInlet implements Closeable {
         return scratch;
     }
 
-    /** A CRLF- (or LF-) terminated line of at most {@link #MAX_LINE} bytes. */
+    /** A handshake line; its problems named with the stream. */
     private String line(InputStream s) throws IOException {
+        try {
+            return readLine(s);
+        } catch (EOFException e) {
+            throw new LslException("LSL stream '" + info.name() + "': the outlet closed the connection during the handshake");
+        } catch (LineTooLongException e) {
+            throw new LslException("LSL stream '" + info.name() + "': a handshake line longer than " + MAX_LINE + " bytes");
+        }
+    }
+
+    /** A line longer than {@link #MAX_LINE} bytes. */
+    static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException() {
+            super("a line longer than " + MAX_LINE + " bytes");
+        }
+    }
+
+    /**
+     * A CRLF- (or LF-) terminated line of at most {@link #MAX_LINE} bytes, without its terminator (the inlet's and
+     * the outlet's handshakes). {@link EOFException} when the stream ends first.
+     */
+    static String readLine(InputStream s) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (true) {
             int c = s.read();
             if (c < 0) {
-                throw new LslException("LSL stream '" + info.name() + "': the outlet closed the connection during the handshake");
+                throw new EOFException();
             }
             if (c == '\n') {
                 break;
             }
             if (b.size() >= MAX_LINE) {
-                throw new LslException("LSL stream '" + info.name() + "': a handshake line longer than " + MAX_LINE + " bytes");
+                throw new LineTooLongException();
             }
             b.write(c);
         }

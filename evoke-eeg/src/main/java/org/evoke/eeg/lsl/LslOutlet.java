@@ -328,21 +328,7 @@ public final class LslOutlet implements Closeable {
     }
 
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed");
-            }
-            if (c == '\n') {
-                break;
-            }
-            if (b.size() >= LslInlet.MAX_LINE) {
-                throw new IOException("request line too long");
-            }
-            b.write(c);
-        }
-        return b.toString(StandardCharsets.UTF_8).strip();
+        return LslInlet.readLine(in).strip();
     }
 
     private static void closeQuietly(Closeable c) {

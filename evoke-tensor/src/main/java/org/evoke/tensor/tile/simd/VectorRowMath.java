@@ -124,13 +124,13 @@ public final class VectorRowMath implements RowMath {
         VectorMask<Float> above = t.compare(VectorOperators.GT, fx);
         t = t.sub(1f, above);
         IntVector n = (IntVector) t.convert(VectorOperators.F2I, 0);
-        FloatVector r = t.fma(bc(-LN2_HI), x);
-        r = t.fma(bc(-LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, P0).fma(r, bc(P1));
-        p = p.fma(r, bc(P2));
-        p = p.fma(r, bc(P3));
-        p = p.fma(r, bc(P4));
-        p = p.fma(r, bc(P5));
+        FloatVector r = t.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = t.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, P0).fma(r, FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector z = r.mul(r);
         FloatVector y = p.fma(z, r).add(1f);
         FloatVector pow = (FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -142,10 +142,10 @@ public final class VectorRowMath implements RowMath {
         FloatVector v = FloatVector.fromArray(S, a, i);
         FloatVector abs = v.abs();
         FloatVector t = FloatVector.broadcast(S, 1f).div(abs.fma(ERF_P, 1f));
-        FloatVector q = FloatVector.broadcast(S, A5).fma(t, bc(A4));
-        q = q.fma(t, bc(A3));
-        q = q.fma(t, bc(A2));
-        q = q.fma(t, bc(A1));
+        FloatVector q = FloatVector.broadcast(S, A5).fma(t, FloatVector.broadcast(S, A4));
+        q = q.fma(t, FloatVector.broadcast(S, A3));
+        q = q.fma(t, FloatVector.broadcast(S, A2));
+        q = q.fma(t, FloatVector.broadcast(S, A1));
         FloatVector poly = q.mul(t);
         abs.mul(abs).neg().intoArray(a, i);
         expInPlace(a, i);
@@ -153,9 +153,6 @@ public final class VectorRowMath implements RowMath {
         e.blend(e.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(a, i);
     }
 
-    private static FloatVector bc(float c) {
-        return FloatVector.broadcast(S, c);
-    }
 
     @Override
     public float max(float[] x, int off, int n) {
@@ -236,9 +233,10 @@ public final class VectorRowMath implements RowMath {
             FloatVector z = FloatVector.fromArray(S, x, off + i).add(FloatVector.fromArray(S, b, bOff + i));
             if (relu) { // the sign bit spread over the lane, inverted, as a mask: negative (and -0, -NaN) to +0
                 IntVector bits = (IntVector) z.reinterpretAsInts();
-                z = (FloatVector) bits.and(bits.lanewise(VectorOperators.ASHR, 31).not()).reinterpretAsFloats();
+                bits.and(bits.lanewise(VectorOperators.ASHR, 31).not()).reinterpretAsFloats().intoArray(x, off + i);
+            } else { // two stores, not one of a vector merged from both branches (which the JIT may box)
+                z.intoArray(x, off + i);
             }
-            z.intoArray(x, off + i);
         }
         ScalarRowMath.INSTANCE.addBias(x, off + i, b, bOff + i, n - i, relu);
     }
