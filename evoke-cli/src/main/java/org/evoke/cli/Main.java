@@ -18,7 +18,8 @@ import java.util.Properties;
  * repository root builds the project on first use and runs this class.
  *
  * <p>Exit codes: 0 success, 1 a user error (one line on standard error saying what was wrong and what to do),
- * 2 a bad option (picocli's usage message), 3 an internal error (a stack trace, which is a bug to report).
+ * 2 a bad option or option value (one line, and where to look: {@code try 'evoke run --help'}), 3 an internal error
+ * (a stack trace, which is a bug to report).
  */
 @Command(name = "evoke", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "EEG emotion recognition with a CNN teacher distilled into an 18x smaller student (EVOKE, arXiv 2401.06957).",
@@ -31,6 +32,8 @@ public final class Main implements Runnable {
 
     /** Exit code for a user error. */
     public static final int USER_ERROR = 1;
+    /** Exit code for a mistyped option or option value. */
+    public static final int BAD_OPTION = 2;
     /** Exit code for a bug. */
     public static final int INTERNAL_ERROR = 3;
 
@@ -46,6 +49,12 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            c.getErr().println(name + ": " + message(ex) + "; try '" + name + " --help'");
+            return BAD_OPTION;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (isUserError(ex)) {
                 commandLine.getErr().println("evoke " + commandLine.getCommandName() + ": " + message(ex));

@@ -271,10 +271,15 @@ class RunCommandTest {
             assertTrue(c.oneLineError() && c.err().contains(expected[i]), String.join(" ", userErrors[i]) + " -> " + c.err());
         }
         Cli unknown = Cli.run(run(out, "--bogus"));
-        assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("--bogus"), unknown.err());
+        assertEquals(Main.BAD_OPTION, unknown.exit());
+        assertTrue(unknown.oneLineError() && unknown.err().contains("--bogus") && unknown.err().contains("try 'evoke run --help'"),
+                unknown.err());
         Cli notANumber = Cli.run(run(out, "--epochs-teacher", "many"));
-        assertEquals(2, notANumber.exit());
+        assertEquals(Main.BAD_OPTION, notANumber.exit());
+        Cli banana = Cli.run(run(out, "--temperature", "banana"));
+        assertEquals(Main.BAD_OPTION, banana.exit());
+        assertTrue(banana.oneLineError() && banana.err().contains("'banana'") && banana.err().contains("try 'evoke run --help'"),
+                banana.err());
 
         // a foreign file where DEAP is expected: found after the report directory was started, which then disappears
         Path foreign = tmp.resolve("foreign");

@@ -76,7 +76,8 @@ class SynthAndFeaturesCommandTest {
         c = Cli.run("synth", "--out", tmp.resolve("x").toString(), "--subjects", "0");
         assertEquals(Main.USER_ERROR, c.exit());
         c = Cli.run("synth", "--frobnicate");
-        assertEquals(2, c.exit(), "an unknown option is a usage error");
+        assertEquals(Main.BAD_OPTION, c.exit(), "an unknown option is a usage error");
+        assertTrue(c.oneLineError() && c.err().contains("try 'evoke synth --help'"), c.err());
     }
 
     @Test

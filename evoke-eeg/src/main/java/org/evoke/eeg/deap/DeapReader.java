@@ -344,6 +344,10 @@ public final class DeapReader {
             throw new DeapFormatException(file + ": 'data' has shape " + Arrays.toString(data.shape())
                     + ", expected 3-D (trials, channels, samples) like DEAP's (40, 40, 8064)");
         }
+        if (data.size(0) == 0 || data.size(2) == 0) {
+            throw new DeapFormatException(file + ": 'data' has shape " + Arrays.toString(data.shape()) + ": "
+                    + (data.size(0) == 0 ? "0 trials" : "0 samples per trial") + ", nothing to read");
+        }
         if (data.size(1) < EEG_CHANNELS) {
             throw new DeapFormatException(file + ": 'data' has " + data.size(1) + " channels, expected at least "
                     + EEG_CHANNELS + " (DEAP's 32 EEG channels first, then 8 peripheral)");

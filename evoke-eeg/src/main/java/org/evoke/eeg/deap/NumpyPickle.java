@@ -156,15 +156,32 @@ final class NumpyPickle {
             if (shape == null || raw == null) {
                 throw new PickleException("ndarray was never given its state (BUILD missing)");
             }
-            long n = 1;
-            for (long d : shape) {
-                n = Math.multiplyExact(n, d);
+            if (dtype.itemSize < 1) {
+                throw new PickleException("numpy dtype " + dtype + " has an item size of " + dtype.itemSize + " bytes");
             }
-            if (n * dtype.itemSize != raw.length) {
+            long n = 1, bytes;
+            try {
+                for (long d : shape) {
+                    n = Math.multiplyExact(n, d);
+                }
+                bytes = Math.multiplyExact(n, (long) dtype.itemSize);
+            } catch (ArithmeticException e) {
+                throw new PickleException("ndarray " + Arrays.toString(shape) + " of " + dtype + " has more elements than"
+                        + " a long counts (the file holds " + raw.length + " bytes)");
+            }
+            if (bytes != raw.length) {
                 throw new PickleException("ndarray " + Arrays.toString(shape) + " of " + dtype + " needs "
-                        + n * dtype.itemSize + " bytes but holds " + raw.length);
+                        + bytes + " bytes but holds " + raw.length);
+            }
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new PickleException("ndarray " + Arrays.toString(shape) + " has " + n + " elements, more than evoke reads"
+                        + " into one array");
             }
             long[] cShape = shape.length == 0 ? new long[]{1} : shape;
+            if (n == 0) { // an empty array (no buffer to fill); the reader says what it lacks
+                raw = null;
+                return Nd4j.create(DataType.DOUBLE, cShape);
+            }
             INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, cShape, fortran ? 'f' : 'c');
             DoubleBuffer dst = out.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
             ByteBuffer src = ByteBuffer.wrap(raw).order(dtype.order);
@@ -277,6 +294,22 @@ final class NumpyPickle {
                 stack.add(PickleUtils.readbytes(input, len));
                 return NO_RETURN_VALUE;
             }
+            if (key == Opcodes.SETITEM) {
+                Object value = stack.pop();
+                Object k = stack.pop();
+                checkKey(k);
+                stack.add(k);
+                stack.add(value);
+            } else if (key == Opcodes.SETITEMS || key == Opcodes.DICT) {
+                java.util.List<Object> items = stack.pop_all_since_marker();
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    checkKey(items.get(i));
+                }
+                stack.add_mark();
+                for (Object o : items) {
+                    stack.add(o);
+                }
+            }
             if (key == Opcodes.BUILD) {
                 // razorvine calls __setstate__ by reflection, which needs public classes; ours are package-private
                 Object state = stack.pop();
@@ -299,6 +332,57 @@ final class NumpyPickle {
     }
 
     /** Thrown when the pickle ends before its STOP opcode. */
+    /** Tuples nested deeper than this in a dict key are refused (Python's own hash would run out of stack). */
+    static final int MAX_KEY_DEPTH = 100;
+
+    /**
+     * A dict key must be hashable, as in Python: a list, dict or set is refused at once (Python raises TypeError; hashing
+     * a nested list here could take exponential time or overflow the stack), and tuples are looked into, iteratively,
+     * to a bounded depth.
+     */
+    static void checkKey(Object key) {
+        java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depth = new java.util.ArrayDeque<>();
+        Object k = key;
+        int d = 0;
+        while (true) {
+            if (k instanceof java.util.List || k instanceof java.util.Map || k instanceof java.util.Set) {
+                String what = k instanceof java.util.List ? "list" : k instanceof java.util.Map ? "dict" : "set";
+                throw new PickleException("a dict key is a " + what + (d > 0 ? " inside a tuple" : "")
+                        + ", which Python cannot hash (unhashable type: '" + what + "'); not a DEAP file");
+            }
+            if (k instanceof Object[] t) {
+                if (d >= MAX_KEY_DEPTH) {
+                    throw new PickleException("a dict key is a tuple nested more than " + MAX_KEY_DEPTH + " deep; not a DEAP file");
+                }
+                todo.push(t);
+                depth.push(d + 1);
+            }
+            if (todo.isEmpty()) {
+                return;
+            }
+            Object[] next = todo.peek();
+            int level = depth.peek();
+            // visit the elements of the tuple on top one by one: replace it by its tail
+            todo.pop();
+            depth.pop();
+            if (next.length == 0) {
+                if (todo.isEmpty()) {
+                    return;
+                }
+                k = null;
+                d = 0;
+                continue;
+            }
+            if (next.length > 1) {
+                todo.push(java.util.Arrays.copyOfRange(next, 1, next.length));
+                depth.push(level);
+            }
+            k = next[0];
+            d = level;
+        }
+    }
+
     static final class TruncatedException extends IOException {
         private static final long serialVersionUID = 1L;
 

@@ -186,29 +186,7 @@ class DeapReaderTest {
 
     @Test
     void numpy2Protocol5FromBufferWithBigEndianFortranArraysIsRead() throws IOException {
-        // what NumPy 2 writes at protocol 5: numpy._core.numeric._frombuffer(buffer, dtype, shape, order)
-        Pickler.registerCustomPickler(FromBuffer.class, (o, out, p) -> {
-            FromBuffer fb = (FromBuffer) o;
-            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
-            out.write("numpy._core.numeric\n_frombuffer\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.write(net.razorvine.pickle.Opcodes.MARK);
-            out.write(net.razorvine.pickle.Opcodes.BINBYTES);
-            out.write(net.razorvine.pickle.PickleUtils.integer_to_bytes(fb.raw().length));
-            out.write(fb.raw());
-            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
-            out.write("numpy\ndtype\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            p.save(fb.dtype().substring(1));
-            out.write(net.razorvine.pickle.Opcodes.NEWFALSE);
-            out.write(net.razorvine.pickle.Opcodes.NEWTRUE);
-            out.write(net.razorvine.pickle.Opcodes.TUPLE3);
-            out.write(net.razorvine.pickle.Opcodes.REDUCE);
-            p.save(new Object[]{3, fb.dtype().substring(0, 1), null, null, null, -1, -1, 0});
-            out.write(net.razorvine.pickle.Opcodes.BUILD);
-            p.save(fb.shape());
-            p.save(fb.order());
-            out.write(net.razorvine.pickle.Opcodes.TUPLE);
-            out.write(net.razorvine.pickle.Opcodes.REDUCE);
-        });
+        registerFromBuffer();
         // data (2, 32, 3) = 0..191 as big-endian float32 in Fortran order; labels (2, 4) little-endian int64, C order
         java.nio.ByteBuffer d = java.nio.ByteBuffer.allocate(192 * 4).order(java.nio.ByteOrder.BIG_ENDIAN);
         for (int k = 0; k < 3; k++) {
@@ -245,6 +223,91 @@ class DeapReaderTest {
         DeapSubject s = DeapReader.read(f);
         assertArrayEquals(data.data().asDouble(), s.data().data().asDouble(), 0.0);
         assertArrayEquals(labels.data().asDouble(), s.labels().data().asDouble(), 0.0);
+    }
+
+    /** What NumPy 2 writes at protocol 5: numpy._core.numeric._frombuffer(buffer, dtype, shape, order). */
+    static void registerFromBuffer() {
+        Pickler.registerCustomPickler(FromBuffer.class, (o, out, p) -> {
+            FromBuffer fb = (FromBuffer) o;
+            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
+            out.write("numpy._core.numeric\n_frombuffer\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(net.razorvine.pickle.Opcodes.MARK);
+            out.write(net.razorvine.pickle.Opcodes.BINBYTES);
+            out.write(net.razorvine.pickle.PickleUtils.integer_to_bytes(fb.raw().length));
+            out.write(fb.raw());
+            out.write(net.razorvine.pickle.Opcodes.GLOBAL);
+            out.write("numpy\ndtype\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            p.save(fb.dtype().substring(1));
+            out.write(net.razorvine.pickle.Opcodes.NEWFALSE);
+            out.write(net.razorvine.pickle.Opcodes.NEWTRUE);
+            out.write(net.razorvine.pickle.Opcodes.TUPLE3);
+            out.write(net.razorvine.pickle.Opcodes.REDUCE);
+            p.save(new Object[]{3, fb.dtype().substring(0, 1), null, null, null, -1, -1, 0});
+            out.write(net.razorvine.pickle.Opcodes.BUILD);
+            p.save(fb.shape());
+            p.save(fb.order());
+            out.write(net.razorvine.pickle.Opcodes.TUPLE);
+            out.write(net.razorvine.pickle.Opcodes.REDUCE);
+        });
+    }
+
+    // ---- crafted pickles (issue 24): each one line, at once, no hang, no stack overflow, no huge allocation
+
+    @Test
+    void aListAsDictKeyIsRefusedAtOnceAsPythonDoes() throws IOException {
+        // l0 = []; l(i+1) = [l(i), l(i)]; {l60: None}: hashing l60 in Java takes 2^60 steps; Python refuses the key
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(new byte[]{(byte) 0x80, 2, '}', ']', 'q', 0});
+        for (int i = 0; i < 60; i++) {
+            b.write(new byte[]{'(', 'h', (byte) i, 'h', (byte) i, 'l', 'q', (byte) (i + 1)});
+        }
+        b.write(new byte[]{'h', 60, 'N', 's', '.'});
+        Path f = tmp.resolve("exp.dat");
+        Files.write(f, b.toByteArray());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertMessage(f, "a dict key is a list, which Python cannot hash"));
+        Path g = tmp.resolve("inner.dat");
+        Files.write(g, new byte[]{(byte) 0x80, 2, '}', ']', (byte) 0x85, 'N', 's', '.'});
+        assertMessage(g, "a dict key is a list inside a tuple");
+    }
+
+    @Test
+    void aKeyNestedDeepIsRefusedWithoutOverflowingTheStack() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(new byte[]{(byte) 0x80, 2, '}', ')'});
+        for (int i = 0; i < 200_000; i++) {
+            b.write(0x85); // TUPLE1
+        }
+        b.write(new byte[]{'N', 's', '.'});
+        Path f = tmp.resolve("deep.dat");
+        Files.write(f, b.toByteArray());
+        assertMessage(f, "nested more than 100 deep");
+    }
+
+    @Test
+    void shapesWhoseSizeOverflowsAreRefusedBeforeAllocating() throws IOException {
+        registerFromBuffer();
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        dict.put("data", new FromBuffer(new byte[0], "<f8", new Object[]{1L << 40, 1L << 40}, "C"));
+        dict.put("labels", new FromBuffer(new byte[0], "<f8", new Object[]{0, 4}, "C"));
+        byte[] bytes = new Pickler(false).dumps(dict);
+        Path f = tmp.resolve("overflow.dat");
+        Files.write(f, bytes);
+        assertMessage(f, "has more elements than a long counts");
+        dict.put("data", new FromBuffer(new byte[0], "<f8", new Object[]{1L << 28, 1L << 28}, "C"));
+        Files.write(f, new Pickler(false).dumps(dict));
+        assertMessage(f, "needs 576460752303423488 bytes but holds 0");
+    }
+
+    @Test
+    void zeroTrialsIsOneLine() throws IOException {
+        registerFromBuffer();
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        dict.put("data", new FromBuffer(new byte[0], "<f8", new Object[]{0, 40, 8064}, "C"));
+        dict.put("labels", new FromBuffer(new byte[0], "<f8", new Object[]{0, 4}, "C"));
+        Path f = tmp.resolve("empty.dat");
+        Files.write(f, new Pickler(false).dumps(dict));
+        assertMessage(f, "0 trials");
     }
 
     /** A test-side stand-in for a NumPy 2 array pickled at protocol 5. */
