@@ -142,23 +142,36 @@ public final class SafeTensors {
                         + "' needs a 'shape' array and 'data_offsets' [begin, end]");
             }
             long[] shape = new long[shapeNode.size()];
-            long numel = 1;
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asLong(-1);
-                if (shape[i] < 0) {
-                    throw new SafeTensorsException(source + ": tensor '" + name + "' has a negative dimension");
+            long numel = 1, bytes;
+            try {
+                for (int i = 0; i < shape.length; i++) {
+                    JsonNode d = shapeNode.get(i);
+                    shape[i] = d.isIntegralNumber() && d.canConvertToLong() ? d.asLong() : -1;
+                    if (shape[i] < 0) {
+                        throw new SafeTensorsException(source + ": tensor '" + name + "' has a dimension that is not a"
+                                + " size: " + d);
+                    }
+                    numel = Math.multiplyExact(numel, shape[i]);
                 }
-                numel = Math.multiplyExact(numel, shape[i]);
+                bytes = Math.multiplyExact(numel, (long) dtype.size);
+            } catch (ArithmeticException overflow) {
+                throw new SafeTensorsException(source + ": tensor '" + name + "' has shape " + shapeNode
+                        + ", whose size overflows a long (the file has " + size + " bytes)");
             }
-            long begin = offs.get(0).asLong(-1);
-            long end = offs.get(1).asLong(-1);
+            if (numel > Integer.MAX_VALUE - 8) {
+                throw new SafeTensorsException(source + ": tensor '" + name + "' has " + numel + " elements, more than"
+                        + " one array holds");
+            }
+            JsonNode b0 = offs.get(0), b1 = offs.get(1);
+            long begin = b0.isIntegralNumber() && b0.canConvertToLong() ? b0.asLong() : -1;
+            long end = b1.isIntegralNumber() && b1.canConvertToLong() ? b1.asLong() : -1;
             if (begin < 0 || end < begin || end > dataLen) {
                 throw new SafeTensorsException(source + ": tensor '" + name + "' has data_offsets [" + begin + ", "
                         + end + "] outside the data section of " + dataLen + " bytes (truncated file?)");
             }
-            if (end - begin != numel * dtype.size) {
+            if (end - begin != bytes) {
                 throw new SafeTensorsException(source + ": tensor '" + name + "' is " + dtype + " " + shapeStr(shape)
-                        + " = " + numel * dtype.size + " bytes, but its data_offsets span " + (end - begin));
+                        + " = " + bytes + " bytes, but its data_offsets span " + (end - begin));
             }
             slots.add(new Slot(name, dtype, shape, begin, end));
         }

@@ -94,6 +94,23 @@ class SafeTensorsTest {
         assertTrue(e.getMessage().contains("not safetensors") || e.getMessage().contains("header"), e.getMessage());
     }
 
+    @Test
+    void shapesWhoseSizeOverflowsAreOneLineBeforeAnyAllocation() throws IOException {
+        Path p = tmp.resolve("big.safetensors");
+        String[][] cases = {
+                {"[1099511627776,1099511627776]", "[0,0]", "whose size overflows a long"},   // 2^40 x 2^40
+                {"[4611686018427387904]", "[0,0]", "whose size overflows a long"},           // 2^62 x 4 bytes
+                {"[1073741824,4]", "[0,0]", "more than one array holds"},
+                {"[2.5]", "[0,8]", "a dimension that is not a size: 2.5"},
+                {"[\"3\"]", "[0,12]", "a dimension that is not a size"},
+                {"[2]", "[0,\"8\"]", "outside the data section"}};
+        for (String[] c : cases) {
+            writeRaw(p, "{\"x\":{\"dtype\":\"F32\",\"shape\":" + c[0] + ",\"data_offsets\":" + c[1] + "}}", 16);
+            SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(p), c[0]);
+            assertTrue(e.getMessage().contains(c[2]) && !e.getMessage().contains("\n"), c[0] + " -> " + e.getMessage());
+        }
+    }
+
     private static void writeRaw(Path p, String header, int dataBytes) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
