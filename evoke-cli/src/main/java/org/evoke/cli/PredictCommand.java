@@ -116,6 +116,15 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             logits = net.predict(readInput(net.inputShape()));
         }
+        for (int i = 0; i < logits.size(0); i++) {
+            for (int j = 0; j < 3; j++) {
+                if (!Double.isFinite(logits.getDouble(i, j))) {
+                    throw new UserException("window " + i + " of --input " + input + " gives a logit of " + logits.getDouble(i, j)
+                            + " with --weights " + weights + ": the weights overflow float32 on this input (weights of"
+                            + " another scale, or a damaged file); nothing was printed or written");
+                }
+            }
+        }
         List<Row> rows = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < logits.size(0); i++) {

@@ -150,4 +150,31 @@ class PredictCommandTest {
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(tmp.resolve("out.csv")));
     }
+
+    @Test
+    void extremeWeightsAndExtremeDeapValuesAreRefusedNotShown() throws Exception {
+        // weights of 3e38: float32 logits overflow to infinity; no emotion may be printed for them
+        Path huge = tmp.resolve("huge.safetensors");
+        org.evoke.nn.Model student = org.evoke.nn.models.Models.evokeStudent(1);
+        Map<String, INDArray> w = new LinkedHashMap<>();
+        student.parameters().forEach(p -> w.put(p.name(), Nd4j.valueArrayOf(p.value().shape(), 3e38f, DataType.FLOAT)));
+        SafeTensors.write(huge, w);
+        Path x = tmp.resolve("ones.safetensors");
+        SafeTensors.write(x, Map.of("x", Nd4j.ones(DataType.FLOAT, 2, 4, 9, 9)));
+        Cli c = Cli.run("predict", "--weights", huge.toString(), "--input", x.toString(), "--model", "student");
+        assertEquals(Main.USER_ERROR, c.exit(), c.out() + c.err());
+        assertTrue(c.oneLineError() && c.err().contains("the weights overflow float32"), c.err());
+        assertFalse(c.out().contains("emotions:"), c.out());
+
+        // DEAP data of 1e300 (finite): refused by the reader, named by file, trial and channel
+        Path dir = tmp.resolve("extreme");
+        Files.createDirectories(dir);
+        INDArray data = Nd4j.zeros(DataType.DOUBLE, 1, 40, 8064).addi(1.0);
+        data.putScalar(new long[]{0, 3, 100}, 1e300);
+        Path file = org.evoke.eeg.deap.DeapWriter.writeDat(new org.evoke.eeg.deap.DeapSubject("s01", data,
+                Nd4j.ones(DataType.DOUBLE, 1, 4)), dir.resolve("s01.dat"));
+        c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--model", "ccnn", "--input", file.toString());
+        assertEquals(Main.USER_ERROR, c.exit(), c.out() + c.err());
+        assertTrue(c.oneLineError() && c.err().contains("EEG channel 4 of trial 1 holds 1.0E300 uV"), c.err());
+    }
 }

@@ -329,6 +329,12 @@ public final class StreamingFeatures {
         return DifferentialEntropy.of(x, off, n, preset.varianceDdof(), preset.logBase(), preset.deWithStd());
     }
 
+    /**
+     * The largest magnitude a sample may have, in microvolts: 1 V. Raw recordings carry DC offsets of up to a few
+     * hundred millivolts (BioSemi's range is +-262 mV); anything beyond 1 V is not EEG in microvolts.
+     */
+    public static final double MAX_MICROVOLTS = 1e6;
+
     private static void checkChunk(float[][] x, String what) {
         if (x == null || x.length < CH) {
             throw new IllegalArgumentException(what + ": expected at least " + CH + " channels (EEG in DEAP's order) x samples, got "
@@ -344,6 +350,11 @@ public final class StreamingFeatures {
                 if (!Float.isFinite(x[c][j])) {
                     throw new IllegalArgumentException(what + ": channel " + c + ", sample " + j + " is " + x[c][j]
                             + "; expected finite EEG values");
+                }
+                if (Math.abs(x[c][j]) > MAX_MICROVOLTS) {
+                    throw new IllegalArgumentException(what + ": channel " + c + ", sample " + j + " is " + x[c][j]
+                            + " uV, beyond +-" + (long) MAX_MICROVOLTS + " uV (1 V): not EEG in microvolts (wrong units,"
+                            + " or a broken amplifier)");
                 }
             }
         }

@@ -20,6 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamingFeaturesTest {
+    @org.junit.jupiter.api.Test
+    void samplesBeyondOneVoltAreRefused() {
+        StreamingFeatures f = new StreamingFeatures(org.evoke.eeg.features.Preset.TORCHEEG, org.evoke.eeg.features.FeatureKind.DE);
+        float[][] x = new float[32][16];
+        x[5][3] = 1e30f;
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.push(x));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("channel 5, sample 3 is 1.0E30 uV, beyond +-1000000 uV (1 V)"),
+                e.getMessage());
+    }
+
     static DeapSubject subject;   // one synthetic trial, its samples rounded to float32 (what a stream carries)
     static float[][] trial;       // (40, 8064)
 

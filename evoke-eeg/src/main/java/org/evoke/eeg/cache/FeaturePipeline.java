@@ -146,6 +146,7 @@ public final class FeaturePipeline {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+        requireFinite(file, f);
         FeatureCache.Entry entry = new FeatureCache.Entry(f.features().castTo(DataType.FLOAT),
                 f.labels().castTo(DataType.FLOAT), f.trial());
         if (cache != null) {
@@ -159,6 +160,21 @@ public final class FeaturePipeline {
             cache.put(key, entry, meta);
         }
         return new Result(index, hash, entry, false);
+    }
+
+    /** Nothing non-finite is cached or written: the first such window is named by its subject file and trial. */
+    static void requireFinite(java.nio.file.Path file, SubjectFeatures f) {
+        INDArray x = f.features();
+        long per = x.length() / Math.max(1, x.size(0));
+        double[] flat = x.ravel().toDoubleVector();
+        for (int i = 0; i < flat.length; i++) {
+            double v = flat[i];
+            if (!Double.isFinite(v)) {
+                int w = (int) (i / per);
+                throw new IllegalArgumentException(file + ": the features of trial " + (f.trial()[w] + 1) + " are not finite ("
+                        + v + "): its EEG is out of any physical range; nothing was cached");
+            }
+        }
     }
 
     /** Concatenates the subjects' windows: features (N, ...per window), labels (N, 3), subject (N), trial (N). */

@@ -358,6 +358,32 @@ public final class DeapReader {
         }
         finite(file, "data", data);
         finite(file, "labels", labels);
+        eegRange(file, data);
+    }
+
+    /**
+     * The largest EEG magnitude accepted in DEAP's preprocessed files, in microvolts: 10 mV. DEAP's EEG is band-passed
+     * (4-45 Hz) and average-referenced, in the tens of microvolts; a value beyond 10 mV is a damaged or foreign file
+     * (its features would overflow to NaN).
+     */
+    public static final double MAX_EEG_MICROVOLTS = 1e4;
+
+    private static void eegRange(Path file, INDArray data) {
+        DoubleBuffer b = data.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        long channels = data.size(1), samples = data.size(2);
+        for (long t = 0; t < data.size(0); t++) {
+            for (int c = 0; c < EEG_CHANNELS; c++) {
+                int base = (int) ((t * channels + c) * samples);
+                for (int j = 0; j < samples; j++) {
+                    double v = b.get(base + j);
+                    if (Math.abs(v) > MAX_EEG_MICROVOLTS) {
+                        throw new DeapFormatException(file + ": EEG channel " + (c + 1) + " of trial " + (t + 1) + " holds "
+                                + v + " uV at sample " + j + ", beyond +-" + (long) MAX_EEG_MICROVOLTS + " uV (10 mV); "
+                                + "DEAP's preprocessed EEG is in the tens of microvolts");
+                    }
+                }
+            }
+        }
     }
 
     private static void finite(Path file, String name, INDArray a) {

@@ -33,6 +33,18 @@ class FeaturePipelineTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.Test
+    void nonFiniteFeaturesAreNamedByFileAndTrialAndNeverCached() {
+        org.nd4j.linalg.api.ndarray.INDArray f = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 4, 9, 9);
+        f.putScalar(new long[]{2, 1, 4, 4}, Double.NaN);
+        var features = new org.evoke.eeg.features.SubjectFeatures(f,
+                org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 3, 3), new int[]{0, 0, 6});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FeaturePipeline.requireFinite(Path.of("s05.dat"), features));
+        org.junit.jupiter.api.Assertions.assertEquals("s05.dat: the features of trial 7 are not finite (NaN): its EEG is out of"
+                + " any physical range; nothing was cached", e.getMessage());
+    }
+
     @Test
     void syntheticSubjectsThroughBothFormatsFeaturesCacheAndReloadAreEqual() throws IOException {
         SyntheticDeap gen = new SyntheticDeap(5, 3);
