@@ -98,8 +98,18 @@ final class LiveCommand implements Callable<Integer> {
             + " without it a small student is trained on synthetic data first.")
     Path weights;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to serve on (default: ${DEFAULT-VALUE})."
+            + " Anything but loopback serves a person's emotional state to the network: a warning is printed and every request"
+            + " needs the token (--token, or one generated and printed).")
     String host;
+
+    @Option(names = "--token", paramLabel = "T", description = "The token requests must carry when --host is not loopback"
+            + " (default: a random one, printed with the address).")
+    String token;
+
+    @Option(names = "--tcp-host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address the --tcp port listens on"
+            + " (default: ${DEFAULT-VALUE}, this machine only, whatever --host says).")
+    String tcpHost;
 
     @Option(names = "--port", defaultValue = "8765", paramLabel = "PORT", description = "Port to serve on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -129,6 +139,9 @@ final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "2024", paramLabel = "S", description = "Seed of the demo subject and of the student trained here (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** Milliseconds a --tcp sender has to send its header (and, after it, to send each chunk). */
+    static int handshakeMillis = 10_000;
 
     /** Synthetic subjects and epochs of the student trained when no --weights is given. */
     static final int TRAIN_SUBJECTS = 2, TRAIN_TRIALS = 8, TRAIN_EPOCHS = 4;
@@ -183,15 +196,21 @@ final class LiveCommand implements Callable<Integer> {
         EegSource source = streamed ? limit(recorded, preset) : new PacedSource(limit(recorded, preset), preset.samplingRate(), speed);
         VmcSender vmcOut;
         LiveServer server;
+        String access;
         try {
             vmcOut = vmc == null ? null : new VmcSender(vmc);
-            server = new LiveServer(host, port, recorded.describe(), avatar);
+            access = accessToken(o);
+            server = new LiveServer(host, port, recorded.describe(), avatar, access, line -> {
+                o.println(line);
+                o.flush();
+            });
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
         try (server; VmcSender closeVmc = vmcOut) {
-            o.printf("live       http://%s:%d/  (events: /events, health: /health); %s, %s x real time; Ctrl-C stops%n", host,
-                    server.port(), recorded.describe(), RunCommand.num(speed));
+            o.printf("live       http://%s:%d/%s  (events: /events, health: /health); %s, %s x real time; Ctrl-C stops%n",
+                    host.contains(":") ? "[" + host + "]" : host, server.port(), access == null ? "" : "?token=" + access,
+                    recorded.describe(), RunCommand.num(speed));
             o.flush();
             if (avatar != null) {
                 o.printf("live       avatar: %s, %s (its expression presets follow the emotions)%n", avatar.getFileName(), avatarKind);
@@ -309,23 +328,53 @@ final class LiveCommand implements Callable<Integer> {
     /** Waits for one sender on host:--tcp and reads its stream. */
     private EegSource tcpSource(Preset preset, PrintWriter o) {
         try (java.net.ServerSocket listener = new java.net.ServerSocket()) {
-            listener.bind(new java.net.InetSocketAddress(host, tcp));
-            o.printf("live       waiting for an EEG sender on tcp://%s:%d (format: docs/live.md)%n", host, tcp);
+            listener.bind(new java.net.InetSocketAddress(tcpHost, tcp));
+            o.printf("live       waiting for an EEG sender on tcp://%s:%d (format: docs/live.md)%n", tcpHost, tcp);
             o.flush();
             java.net.Socket s = listener.accept();
+            s.setSoTimeout(handshakeMillis); // the header must come within this time
             try {
-                return new org.evoke.cli.live.StreamSource(s.getInputStream(), preset.samplingRate(), "tcp sender " + s.getRemoteSocketAddress());
+                org.evoke.cli.live.StreamSource src = new org.evoke.cli.live.StreamSource(s.getInputStream(), preset.samplingRate(),
+                        "tcp sender " + s.getRemoteSocketAddress());
+                s.setSoTimeout(0); // then the stream may pause: the page and the server go on meanwhile
+                return src;
             } catch (IllegalArgumentException e) {
                 s.close();
                 throw e;
             }
         } catch (java.net.BindException e) {
-            throw new UserException("--tcp " + tcp + " on " + host + " is in use; pick another port");
+            throw new UserException("--tcp " + tcp + " on " + tcpHost + " is in use; pick another port");
         } catch (java.io.IOException e) {
             throw new UserException("--tcp " + tcp + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
+    }
+
+    /**
+     * The token for a server bound beyond loopback (given, or generated and printed with a warning); null on loopback.
+     */
+    private String accessToken(PrintWriter o) {
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new UserException("--host " + host + " is not an address of this machine");
+        }
+        if (loopback) {
+            return null;
+        }
+        String t = token;
+        if (t == null || t.isBlank()) {
+            byte[] b = new byte[18];
+            new java.security.SecureRandom().nextBytes(b);
+            t = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        } else if (!t.matches("[A-Za-z0-9._~-]{16,256}")) {
+            throw new UserException("--token must be 16 to 256 letters, digits or . _ ~ -");
+        }
+        o.println("live       WARNING: serving on " + host + ", not loopback: anyone who can reach this address and has the"
+                + " token below sees the emotional state of the person wearing the headset");
+        return t;
     }
 
     /** One line of a window's message: "12  11.0-12.0 s  V 0.71 A 0.62 D 0.55  happy". */

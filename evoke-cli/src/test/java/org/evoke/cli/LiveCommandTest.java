@@ -65,6 +65,39 @@ class LiveCommandTest {
     }
 
     @Test
+    void aTcpSenderThatSendsNothingIsOneLineNotAHang() throws Exception {
+        Path w = tmp.resolve("silent.safetensors");
+        Models.evokeStudent(1).save(w);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        int before = LiveCommand.handshakeMillis;
+        LiveCommand.handshakeMillis = 500;
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var run = pool.submit(() -> Cli.run("live", "--tcp", Integer.toString(port), "--port", "0", "--exit-when-done", "--weights", w.toString()));
+            java.net.Socket s = null;
+            for (int attempt = 0; attempt < 100 && s == null; attempt++) {
+                try {
+                    s = new java.net.Socket("127.0.0.1", port);
+                } catch (java.net.ConnectException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(s != null, "the command listens on the --tcp port");
+            try (java.net.Socket silent = s) {
+                Cli c = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(Main.USER_ERROR, c.exit(), c.out() + c.err());
+                assertTrue(c.oneLineError() && c.err().contains("no 16-byte header"), c.err());
+            }
+        } finally {
+            LiveCommand.handshakeMillis = before;
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aTcpSenderStreamsThroughTheRecogniser() throws Exception {
         Path w = tmp.resolve("t.safetensors");
         Models.evokeStudent(1).save(w);

@@ -11,12 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,10 +26,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * GET /events   Server-Sent Events: "data: {message}" per window (see {@link LiveSession}), and ": ping" every 5 s
  * GET /health   {"status": "streaming" | "ended", "windows": n, "clients": k, "source": "...", "avatar": "file.vrm" | null}
  * </pre>
- * Each events client gets its own thread; a client that disconnects is dropped when a write to it fails, and the
- * others go on. New clients first get the last message, so a page opened mid-stream shows the avatar at once.
+ * New clients first get the last message, so a page opened mid-stream shows the avatar at once.
+ * <p>
+ * Surviving its clients: every events client has a bounded queue ({@value #QUEUE_FRAMES} frames) drained by its own
+ * writer thread, so {@link #publish} never blocks the recogniser and one client that stops reading never holds up the
+ * others; a client whose queue is full (it fell {@value #QUEUE_FRAMES} windows behind) or whose connection failed is
+ * dropped and its exchange closed (no socket is leaked), with a line to {@code log}. At most {@value #MAX_CLIENTS}
+ * events clients (503 beyond); requests are served by at most {@value #HTTP_THREADS} threads, and a request not read
+ * within {@value #REQUEST_SECONDS} s is dropped by the JDK server. The {@code Host} header must name the bound
+ * address (loopback names when bound to loopback), against DNS rebinding. Bound to anything but loopback, every
+ * request must carry the token ({@code ?token=...} once, then the cookie the page is given, or an
+ * {@code Authorization: Bearer ...} header). The avatar is checked by size and streamed from its file.
  */
 public final class LiveServer implements AutoCloseable {
+    /** Frames an events client may fall behind before it is dropped (one frame per window, one window per second). */
+    public static final int QUEUE_FRAMES = 8;
+    /** The most events clients served at once. */
+    public static final int MAX_CLIENTS = 256;
+    /** Threads that read and answer requests. */
+    public static final int HTTP_THREADS = 16;
+    /** Seconds a client has to send its request. */
+    public static final int REQUEST_SECONDS = 5;
+    /** The largest avatar served. */
+    public static final long MAX_AVATAR_BYTES = 256L << 20;
+
+    static {
+        // the JDK server's request timeout; it reads these once, when its first server is made
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
+    }
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
@@ -41,38 +65,103 @@ public final class LiveServer implements AutoCloseable {
     private volatile String last;
     private volatile boolean ended;
     private final Thread pinger;
+    private final java.util.Set<String> hosts;   // Host header values accepted (without the port)
+    private final String token;                  // null on loopback
+    private final java.util.function.Consumer<String> log;
 
-    /** A connected events client: messages are written by the broadcaster, under the client's lock. */
-    private static final class Client {
+    /**
+     * A connected events client: its queue, drained by its own writer thread, which alone writes to and closes the
+     * exchange. Dropping a client interrupts its writer: a write blocked on a client that stopped reading is then
+     * abandoned and its connection closed (the socket channel is interruptible), so neither the publisher nor the
+     * other clients ever wait for it, and no socket is left open.
+     */
+    private final class Client implements Runnable {
+        final HttpExchange exchange;
         final OutputStream out;
+        final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_FRAMES);
+        final String who;
         volatile boolean open = true;
+        volatile Thread writer;
 
-        Client(OutputStream out) {
-            this.out = out;
+        Client(HttpExchange exchange) {
+            this.exchange = exchange;
+            this.out = exchange.getResponseBody();
+            this.who = String.valueOf(exchange.getRemoteAddress());
         }
 
-        synchronized boolean send(String frame) {
+        /** Queues a frame; false when the client is gone or too far behind (then it is dropped). Never blocks. */
+        boolean offer(String frame) {
             if (!open) {
                 return false;
             }
-            try {
-                out.write(frame.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return true;
-            } catch (IOException e) {
-                open = false;
+            if (!queue.offer(frame)) {
+                log.accept("live       events client " + who + " fell " + QUEUE_FRAMES + " windows behind; dropped");
+                drop();
                 return false;
+            }
+            return true;
+        }
+
+        /** Stops the client from any thread: its writer abandons what it is doing and closes the connection. */
+        void drop() {
+            open = false;
+            clients.remove(this);
+            Thread w = writer;
+            if (w != null) {
+                w.interrupt();
             }
         }
 
-        /** Ends the response properly (its last chunk), so that frames already written reach the client. */
-        synchronized void end() {
-            if (open) {
+        @Override
+        public void run() {
+            writer = Thread.currentThread();
+            try {
+                while (open) {
+                    String f = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                    if (f == null) {
+                        continue;
+                    }
+                    out.write(f.getBytes(StandardCharsets.UTF_8));
+                    for (String more; open && (more = queue.poll()) != null; ) {
+                        out.write(more.getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client went away, or it was dropped while a write was blocked (the channel is closed then)
+            } catch (InterruptedException e) {
+                // dropped, or the server is closing
+            } finally {
                 open = false;
+                clients.remove(this);
+                Thread.interrupted();
                 try {
-                    out.close();
+                    out.close(); // the response's last chunk, when the connection is still there
                 } catch (IOException ignored) {
-                    // the client is gone already
+                    // gone already
+                }
+                exchange.close();
+            }
+        }
+
+        /** Lets the writer send what is queued (the end event), up to 1 s, then stops it. */
+        void finish() {
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (open && !queue.isEmpty() && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            drop();
+            Thread w = writer;
+            if (w != null) {
+                try {
+                    w.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -92,24 +181,56 @@ public final class LiveServer implements AutoCloseable {
      * null for the built-in head) as /avatar.vrm for the page to show.
      */
     public LiveServer(String host, int port, String description, Path avatar) {
+        this(host, port, description, avatar, null, s -> { });
+    }
+
+    /**
+     * The server with its access rules: bound to loopback, no token is needed (pass null); bound to any other address,
+     * {@code token} must be given (the caller generates one when the user did not).
+     */
+    public LiveServer(String host, int port, String description, Path avatar, String token,
+                      java.util.function.Consumer<String> log) {
         this.description = description;
         this.avatar = avatar;
+        this.log = log;
+        InetSocketAddress bind = new InetSocketAddress(host, port);
+        if (bind.isUnresolved()) {
+            throw new IllegalArgumentException("--host " + host + " is not an address of this machine");
+        }
+        boolean loopback = bind.getAddress().isLoopbackAddress();
+        if (!loopback && (token == null || token.isEmpty())) {
+            throw new IllegalArgumentException("serving on " + host + " (not loopback) needs a token");
+        }
+        this.token = token == null || token.isEmpty() ? null : token; // a token given on loopback is required too
+        java.util.Set<String> h = new java.util.HashSet<>();
+        if (loopback) {
+            h.addAll(List.of("127.0.0.1", "localhost", "[::1]", "::1"));
+        } else {
+            h.add(host.toLowerCase(Locale.ROOT));
+            h.add(bind.getAddress().getHostAddress().toLowerCase(Locale.ROOT));
+            if (bind.getAddress().isAnyLocalAddress()) { // 0.0.0.0: any name of this machine, with the token
+                h.add("*");
+            }
+        }
+        this.hosts = h;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server = HttpServer.create(bind, 64);
         } catch (BindException e) {
             throw new IllegalArgumentException("port " + port + " on " + host + " is in use; pick another with --port (0 picks a free one)");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serve on " + host + ":" + port + ": " + e.getMessage());
         }
-        pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "evoke-live-http");
-            t.setDaemon(true);
-            return t;
-        });
+        pool = new java.util.concurrent.ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(256), r -> {
+                    Thread t = new Thread(r, "evoke-live-http");
+                    t.setDaemon(true);
+                    return t;
+                }); // beyond 16 busy threads and 256 waiting connections, the JDK server closes new connections
+        ((java.util.concurrent.ThreadPoolExecutor) pool).allowCoreThreadTimeOut(true);
         server.setExecutor(pool);
-        server.createContext("/events", this::events);
-        server.createContext("/health", this::health);
-        server.createContext("/", this::page);
+        server.createContext("/events", guarded(this::events));
+        server.createContext("/health", guarded(this::health));
+        server.createContext("/", guarded(this::page));
         server.start();
         pinger = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -151,14 +272,78 @@ public final class LiveServer implements AutoCloseable {
         return clients.size();
     }
 
+    /** Queues a frame for every client; never blocks (a full queue drops its client). */
     private void broadcastFrame(String frame) {
-        List<Client> gone = new ArrayList<>();
         for (Client c : clients) {
-            if (!c.send(frame)) {
-                gone.add(c);
+            c.offer(frame);
+        }
+    }
+
+    /** The Host and token checks in front of every handler. */
+    private com.sun.net.httpserver.HttpHandler guarded(com.sun.net.httpserver.HttpHandler h) {
+        return x -> {
+            try {
+                String hostHeader = x.getRequestHeaders().getFirst("Host");
+                String name = hostName(hostHeader);
+                if (name == null || !(hosts.contains(name) || hosts.contains("*"))) {
+                    reply(x, 403, "text/plain", "Host '" + (hostHeader == null ? "" : hostHeader.replaceAll("[^\\x20-\\x7e]", "?"))
+                            + "' is not this server's address\n");
+                    return;
+                }
+                if (token != null) {
+                    String given = tokenOf(x);
+                    if (given == null || !java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                            token.getBytes(StandardCharsets.UTF_8))) {
+                        reply(x, 401, "text/plain", "a token is needed: open the address evoke live printed (it ends in"
+                                + " ?token=...)\n");
+                        return;
+                    }
+                    x.getResponseHeaders().add("Set-Cookie", "evoke_token=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+                }
+                h.handle(x);
+            } catch (IOException | RuntimeException e) {
+                x.close();
+            }
+        };
+    }
+
+    /** The host part of a Host header ("127.0.0.1:8765" -> "127.0.0.1", "[::1]:80" -> "[::1]"), lower case. */
+    static String hostName(String header) {
+        if (header == null || header.isBlank() || header.length() > 255) {
+            return null;
+        }
+        String h = header.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close < 0 ? null : h.substring(0, close + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    private static String tokenOf(HttpExchange x) {
+        String q = x.getRequestURI().getRawQuery();
+        if (q != null) {
+            for (String kv : q.split("&")) {
+                if (kv.startsWith("token=")) {
+                    return java.net.URLDecoder.decode(kv.substring(6), StandardCharsets.UTF_8);
+                }
             }
         }
-        clients.removeAll(gone);
+        String auth = x.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.startsWith("Bearer ")) {
+            return auth.substring(7).strip();
+        }
+        String cookies = x.getRequestHeaders().getFirst("Cookie");
+        if (cookies != null) {
+            for (String c : cookies.split(";")) {
+                String t = c.strip();
+                if (t.startsWith("evoke_token=")) {
+                    return t.substring("evoke_token=".length());
+                }
+            }
+        }
+        return null;
     }
 
     private void events(HttpExchange x) throws IOException {
@@ -166,21 +351,28 @@ public final class LiveServer implements AutoCloseable {
             reply(x, 405, "text/plain", "GET only\n");
             return;
         }
+        if (clients.size() >= MAX_CLIENTS) {
+            reply(x, 503, "text/plain", "too many events clients (" + MAX_CLIENTS + ")\n");
+            return;
+        }
         x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         x.getResponseHeaders().set("Cache-Control", "no-cache");
         x.getResponseHeaders().set("Connection", "keep-alive");
         x.sendResponseHeaders(200, 0);
-        Client c = new Client(x.getResponseBody());
-        c.send("retry: 1000\n\n");
+        Client c = new Client(x);
+        c.offer("retry: 1000\n\n");
         String l = last;
         if (l != null) {
-            c.send("data: " + l + "\n\n");
+            c.offer("data: " + l + "\n\n");
         }
         if (ended) {
-            c.send("event: end\ndata: {}\n\n");
+            c.offer("event: end\ndata: {}\n\n");
         }
         clients.add(c);
-        // the exchange stays open: the broadcaster writes to it until a write fails (the client went away)
+        Thread t = new Thread(c, "evoke-live-events");
+        t.setDaemon(true);
+        t.start();
+        // the exchange stays open: the client's writer sends its queue until it is closed or the client goes
     }
 
     private void health(HttpExchange x) throws IOException {
@@ -209,14 +401,23 @@ public final class LiveServer implements AutoCloseable {
                     reply(x, 404, "text/plain", "no avatar: start evoke live with --avatar file.vrm\n");
                     return;
                 }
-                byte[] body;
+                long size;
                 try {
-                    body = Files.readAllBytes(avatar);
+                    size = Files.size(avatar);
                 } catch (IOException e) {
-                    reply(x, 500, "text/plain", "cannot read " + avatar + ": " + e.getMessage() + "\n");
+                    reply(x, 500, "text/plain", "cannot read the avatar: " + e.getMessage() + "\n");
                     return;
                 }
-                send(x, "model/gltf-binary", body);
+                if (size > MAX_AVATAR_BYTES) {
+                    reply(x, 413, "text/plain", "the avatar is " + size + " bytes, more than " + MAX_AVATAR_BYTES + "\n");
+                    return;
+                }
+                x.getResponseHeaders().set("Content-Type", "model/gltf-binary");
+                x.getResponseHeaders().set("Cache-Control", "no-cache");
+                x.sendResponseHeaders(200, size);
+                try (OutputStream o = x.getResponseBody(); InputStream in = Files.newInputStream(avatar)) {
+                    in.transferTo(o); // streamed from the file, never read whole
+                }
             }
             default -> reply(x, 404, "text/plain", "not found: " + path + " (try /, /events or /health)\n");
         }
@@ -253,7 +454,7 @@ public final class LiveServer implements AutoCloseable {
     @Override
     public void close() {
         for (Client c : clients) {
-            c.end();
+            c.finish();
         }
         pinger.interrupt();
         server.stop(0);

@@ -19,6 +19,9 @@ import java.nio.ByteOrder;
  * chunks; an end inside a chunk or a bad header is a one-line error.
  */
 public final class StreamSource implements EegSource {
+    /** The largest chunk accepted (channels x samples x 4 bytes): a header may not make us allocate more. */
+    public static final int MAX_CHUNK_BYTES = 4 << 20;
+
     /** The header's magic bytes. */
     public static final byte[] MAGIC = {'E', 'V', 'K', 'E'};
 
@@ -40,6 +43,9 @@ public final class StreamSource implements EegSource {
             in.readFully(head);
         } catch (EOFException e) {
             throw new IllegalArgumentException(description + ": the stream ended before its 16-byte header (\"EVKE\", channels, rate, samples per chunk)");
+        } catch (java.net.SocketTimeoutException e) {
+            throw new IllegalArgumentException(description + ": no 16-byte header (\"EVKE\", channels, rate, samples per chunk)"
+                    + " within the handshake time; a sender must start with it");
         } catch (IOException e) {
             throw new IllegalArgumentException(description + ": cannot read the stream's header: " + e.getMessage());
         }
@@ -62,6 +68,10 @@ public final class StreamSource implements EegSource {
         }
         if (chunk < 1 || chunk > 1 << 16) {
             throw new IllegalArgumentException(description + ": " + chunk + " samples per chunk; expected 1..65536");
+        }
+        if ((long) channels * chunk * 4 > MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException(description + ": a chunk of " + channels + " channels x " + chunk + " samples is "
+                    + (long) channels * chunk * 4 + " bytes; at most " + MAX_CHUNK_BYTES + " (send smaller chunks)");
         }
         this.buffer = new byte[4 * channels * chunk];
         this.description = description + " (" + channels + " channels, " + rate + " Hz, " + chunk + " samples per chunk)";

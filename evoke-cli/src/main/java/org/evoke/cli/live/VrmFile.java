@@ -30,9 +30,24 @@ public final class VrmFile {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--avatar " + file + " is not a file" + expected);
         }
+        long size;
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            size = Files.size(file);
+            if (size > LiveServer.MAX_AVATAR_BYTES) {
+                throw new IllegalArgumentException("--avatar " + file + " is " + size + " bytes; an avatar may have at most "
+                        + LiveServer.MAX_AVATAR_BYTES + " (" + (LiveServer.MAX_AVATAR_BYTES >> 20) + " MiB)");
+            }
+            // the header and the JSON chunk only: the rest (meshes, textures) is streamed to the page, never read here
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                byte[] head = in.readNBytes(20);
+                long json = head.length == 20 ? Integer.toUnsignedLong(ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(12)) : 0;
+                json = Math.min(json, Math.min(size - head.length, 64L << 20));
+                byte[] rest = in.readNBytes((int) Math.max(0, json));
+                bytes = new byte[head.length + rest.length];
+                System.arraycopy(head, 0, bytes, 0, head.length);
+                System.arraycopy(rest, 0, bytes, head.length, rest.length);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("--avatar " + file + ": cannot read it (" + e.getMessage() + ")");
         }
@@ -44,9 +59,9 @@ public final class VrmFile {
             throw new IllegalArgumentException("--avatar " + file + " is glTF version " + b.getInt(4) + expected);
         }
         long length = Integer.toUnsignedLong(b.getInt(8));
-        if (length != bytes.length) {
+        if (length != size) {
             throw new IllegalArgumentException("--avatar " + file + " is truncated or padded: its header says " + length + " bytes, the file has "
-                    + bytes.length);
+                    + size);
         }
         int jsonLength = b.getInt(12);
         if (b.getInt(16) != JSON_CHUNK || jsonLength < 2 || 20L + jsonLength > bytes.length) {
