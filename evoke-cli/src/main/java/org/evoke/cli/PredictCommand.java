@@ -114,7 +114,7 @@ final class PredictCommand implements Callable<Integer> {
         if (RecordingInput.isRecording(input)) {
             logits = predictRecording(net, out);
         } else {
-            logits = net.predict(readInput(net.inputShape()));
+            logits = predictInBatches(net, readInput(net.inputShape()));
         }
         for (int i = 0; i < logits.size(0); i++) {
             for (int j = 0; j < 3; j++) {
@@ -145,6 +145,25 @@ final class PredictCommand implements Callable<Integer> {
             out.printf("wrote %d results to %s%n", rows.size(), output);
         }
         return 0;
+    }
+
+    /** Windows run through the model at once: bounded activations whatever the input's size. */
+    static final int BATCH = 256;
+
+    /** The model's logits (N, 3) for x (N, ...), {@value #BATCH} windows at a time. */
+    static INDArray predictInBatches(Model net, INDArray x) {
+        long n = x.size(0);
+        if (n <= BATCH) {
+            return net.predict(x).dup();
+        }
+        INDArray logits = Nd4j.create(DataType.FLOAT, n, 3);
+        for (long from = 0; from < n; from += BATCH) {
+            long to = Math.min(n, from + BATCH);
+            INDArray part = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup();
+            logits.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    .assign(net.predict(part));
+        }
+        return logits;
     }
 
     /** Logits of every window of an EDF/BDF recording, its features computed and run in batches of 256 windows. */

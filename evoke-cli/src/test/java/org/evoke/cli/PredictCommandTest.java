@@ -177,4 +177,24 @@ class PredictCommandTest {
         assertEquals(Main.USER_ERROR, c.exit(), c.out() + c.err());
         assertTrue(c.oneLineError() && c.err().contains("EEG channel 4 of trial 1 holds 1.0E300 uV"), c.err());
     }
+
+    @Test
+    void manyWindowsRunInBoundedBatchesWithTheSameLogits() throws Exception {
+        Path w = tmp.resolve("batched-student.safetensors");
+        org.evoke.nn.Model student = org.evoke.nn.models.Models.evokeStudent(5);
+        student.save(w);
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 600, 4, 9, 9);
+        Path in = tmp.resolve("many.safetensors");
+        SafeTensors.write(in, Map.of("x", x));
+        Path out = tmp.resolve("many-out.safetensors");
+        Cli c = Cli.run("predict", "--weights", w.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        INDArray expected = Nd4j.create(DataType.FLOAT, 600, 3);
+        for (int i = 0; i < 600; i += 100) { // the reference: batches of another size
+            expected.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 100), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    .assign(student.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 100)).dup()));
+        }
+        TensorAssert.assertClose("batched logits", expected, SafeTensors.read(out).get("logits"), 1e-5);
+    }
 }
