@@ -125,7 +125,7 @@ class LiveServerHardeningTest {
                 worst = Math.max(worst, System.nanoTime() - t0);
                 Thread.sleep(2);
             }
-            assertTrue(worst < 50_000_000L, "publish took up to " + worst / 1e6 + " ms");
+            assertTrue(worst < 250_000_000L, "publish took up to " + worst / 1e6 + " ms");
             waitFor(() -> received.get() >= 400, 10_000, () -> { });
             waitFor(() -> server.clients() == 1, 10_000, () -> { });
             assertTrue(log.stream().anyMatch(l -> l.contains("fell " + LiveServer.QUEUE_FRAMES + " windows behind; dropped")), log.toString());
