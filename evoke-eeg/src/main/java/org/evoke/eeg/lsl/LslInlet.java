@@ -96,6 +96,17 @@ public final class LslInlet implements Closeable {
         return inlet;
     }
 
+    /**
+     * An inlet reading a data feed from a stream already open (the fuzz tests' entry: handshake, test patterns and
+     * samples from bytes, without a network); a broken feed is not reconnected.
+     */
+    static LslInlet replay(StreamInfo info, InputStream feed) throws IOException {
+        LslInlet inlet = new LslInlet(LslConfig.loopback(), "", 0, null);
+        inlet.info = info;
+        inlet.handshake(OutputStream.nullOutputStream(), feed);
+        return inlet;
+    }
+
     /** The stream's description, with its channel labels and units when the outlet gave them. */
     public StreamInfo info() {
         return info;
@@ -285,7 +296,13 @@ public final class LslInlet implements Closeable {
         }
         double[] v = new double[info.channelCount()];
         for (int pattern : new int[] {4, 2}) {
-            double ts = readSample(v);
+            double ts;
+            try {
+                ts = readSample(v);
+            } catch (EOFException e) {
+                throw new LslException("LSL stream '" + info.name() + "': the outlet closed the connection during the handshake"
+                        + " (before its test-pattern samples)");
+            }
             for (int k = 0; k < v.length; k++) {
                 double expected = testPattern(info.format(), k, pattern);
                 if (v[k] != expected) {

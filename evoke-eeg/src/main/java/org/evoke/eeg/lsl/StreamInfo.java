@@ -162,16 +162,21 @@ public record StreamInfo(String name, String type, int channelCount, double nomi
     private static String child(Element e, String tag) {
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c && c.getTagName().equals(tag)) {
-                return c.getTextContent().strip();
+                return clean(c.getTextContent());
             }
         }
         return "";
     }
 
+    /** Text as it may appear in a message: control characters (line breaks among them) shown as '?'. */
+    static String clean(String t) {
+        return t.strip().replaceAll("[\\x00-\\x1f\\x7f]", "?");
+    }
+
     private static String text(Element info, String tag, String from, boolean required) throws LslException {
         for (Node n = info.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element c && c.getTagName().equals(tag)) {
-                return c.getTextContent().strip();
+                return clean(c.getTextContent());
             }
         }
         if (required) {
