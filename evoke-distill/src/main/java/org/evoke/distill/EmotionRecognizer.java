@@ -139,6 +139,10 @@ public final class EmotionRecognizer {
         double[] p = new double[3];
         boolean[] labels = new boolean[3];
         for (int j = 0; j < 3; j++) {
+            if (!Double.isFinite(v.getDouble(0, j))) {
+                throw new IllegalArgumentException("window " + w + ": the model's output is " + v.getDouble(0, j)
+                        + ": its weights overflow float32 on this EEG (weights of another scale, or a damaged file)");
+            }
             p[j] = TemperatureSigmoid.sigmoid(v.getDouble(0, j));
             labels[j] = p[j] >= 0.5;
         }

@@ -24,6 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmotionRecognizerTest {
 
+    @org.junit.jupiter.api.Test
+    void weightsThatOverflowAreOneLineNotAnEmotion() {
+        org.evoke.nn.Model student = org.evoke.nn.models.Models.evokeStudent(2);
+        student.parameters().forEach(p -> p.value().assign(3e38f));
+        EmotionRecognizer r = new EmotionRecognizer(student, org.evoke.eeg.features.Preset.TORCHEEG);
+        DeapSubject s = new SyntheticDeap(23, 1).subject(0);
+        float[][] x = new float[32][128 * 4];
+        for (int c = 0; c < 32; c++) {
+            for (int i = 0; i < x[c].length; i++) {
+                x[c][i] = (float) s.data().getDouble(0, c, i);
+            }
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> r.push(x));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("window 0: the model's output is ")
+                && e.getMessage().contains("overflow float32"), e.getMessage());
+    }
+
     private static DeapSubject roundedSubject() {
         DeapSubject s = new SyntheticDeap(23, 1).subject(0);
         return new DeapSubject(s.id(), s.data().castTo(DataType.FLOAT).castTo(DataType.DOUBLE), s.labels());
