@@ -297,6 +297,10 @@ class DeapReaderTest {
         dict.put("data", new FromBuffer(new byte[0], "<f8", new Object[]{1L << 28, 1L << 28}, "C"));
         Files.write(f, new Pickler(false).dumps(dict));
         assertMessage(f, "needs 576460752303423488 bytes but holds 0");
+        // a dtype of 0 bytes: the shape's product times 0 matched the empty buffer, and 2^44 doubles were allocated
+        dict.put("data", new FromBuffer(new byte[0], "<f0", new Object[]{1L << 40, 16}, "C"));
+        Files.write(f, new Pickler(false).dumps(dict));
+        assertMessage(f, "has an item size of 0 bytes");
     }
 
     @Test
