@@ -33,7 +33,7 @@ THREADS = 2
 
 
 def ccnn():
-    """torcheeg's CCNN, as DESIGN.md section 3 fixes it: 6,234,627 parameters."""
+    """torcheeg's CCNN, as docs/design.md, section 3 fixes it: 6,234,627 parameters."""
     def conv(i, o):
         return nn.Sequential(nn.ZeroPad2d((1, 2, 1, 2)), nn.Conv2d(i, o, 4), nn.ReLU())
     return nn.Sequential(conv(4, 64), conv(64, 128), conv(128, 256), conv(256, 64), nn.Flatten(),
@@ -78,7 +78,7 @@ def measure(name, build):
 
     def train_step():
         adam.zero_grad()
-        loss = bce(model(x128), y128) / 128               # sum over labels, mean over samples (DESIGN.md section 4)
+        loss = bce(model(x128), y128) / 128               # sum over labels, mean over samples (docs/design.md, section 4)
         loss.backward()
         adam.step()
     train = rate(train_step, 128)

@@ -7,7 +7,7 @@ Run from the repository root with Debian's PyTorch (apt-get install python3-torc
 
 It writes safetensors files into evoke-nn/src/test/resources/golden/ (the tests read them from the classpath; the build
 and the tests never need Python). Each file's metadata names this script and the torch version that produced it.
-Float32 forward and backward, the same conventions as ../shared/golden: x, y, grad_y (a fixed random upstream
+Float32 forward and backward, the same conventions as testdata/golden (tools/golden/README.md): x, y, grad_y (a fixed random upstream
 gradient), grad_x and grad_<parameter>.
 
 Written so far: layernorm (PyTorch's nn.LayerNorm, eps 1e-5, elementwise affine, over the last axis), gelu (nn.GELU,
@@ -189,7 +189,7 @@ def arjun_vit_end_to_end():
     end_to_end("arjun_vit", model, torch.randn(4, 32, 128), "ArjunViT(num_classes=3), defaults")
 
 
-# DEAP's 32 channels on the 9x9 grid, (row, column) in file order, from shared/golden/README.md
+# DEAP's 32 channels on the 9x9 grid, (row, column) in file order (docs/design.md, section 8)
 GRID = [(0, 3), (1, 3), (2, 2), (2, 0), (3, 1), (3, 3), (4, 2), (4, 0), (5, 1), (5, 3), (6, 2), (6, 0), (7, 3), (8, 3),
         (8, 4), (6, 4), (0, 5), (1, 5), (2, 4), (2, 6), (2, 8), (3, 7), (3, 5), (4, 4), (4, 6), (4, 8), (5, 7), (5, 5),
         (6, 6), (6, 8), (7, 5), (8, 5)]

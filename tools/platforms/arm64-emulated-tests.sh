@@ -71,7 +71,7 @@ start=$(date +%s)
 log="$root/target/arm64-tests.log"
 status=0
 "${java_arm64[@]}" -Xmx3g -Dorg.bytedeco.javacpp.maxbytes=6G --add-modules jdk.incubator.vector \
-    -Devoke.golden="$root/../shared/golden" -Devoke.test.expectedPath=vector -Devoke.test.expectedBits=$bits \
+    -Devoke.golden="$root/testdata/golden" -Devoke.test.expectedPath=vector -Devoke.test.expectedBits=$bits \
     -cp "$cp" org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree "${select[@]}" \
     2>&1 | tee "$log" || status=$?
 count() { sed -n "s/^\[ *\([0-9]*\) tests $1 *\]$/\1/p" "$log" | tail -1; }

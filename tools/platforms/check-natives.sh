@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Which natives does a project that embeds evoke get? Writes a minimal outside project (in a temporary folder) that
-# depends on evoke-nn, resolves it for each platform that nd4j-native 1.0.0-M2.1 ships, and checks that every native
+# imports evoke-bom and depends on evoke-nn with no version of its own (the README's recipe), resolves it for each platform that nd4j-native 1.0.0-M2.1 ships, and checks that every native
 # jar (classifier) is that platform's and none is another's: ND4J's libnd4j, OpenBLAS, JavaCPP, and our `systems`.
 #
-#   mvn -B -q install -DskipTests          # puts evoke-nn and its parent in the local repository
+#   mvn -B -q install -DskipTests          # puts evoke-bom, evoke-nn and its parent in the local repository
 #   tools/platforms/check-natives.sh       # all platforms, or name some: tools/platforms/check-natives.sh linux-arm64
 #
 # Without a platform named (the "host" row), Maven's own profiles pick the machine's platform. The "all" row adds
@@ -23,8 +23,13 @@ pom() { # $1: extra dependencies
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>example</groupId><artifactId>embeds-evoke</artifactId><version>1</version>
+  <dependencyManagement>
+    <dependencies>
+      <dependency><groupId>org.evoke</groupId><artifactId>evoke-bom</artifactId><version>$version</version><type>pom</type><scope>import</scope></dependency>
+    </dependencies>
+  </dependencyManagement>
   <dependencies>
-    <dependency><groupId>org.evoke</groupId><artifactId>evoke-nn</artifactId><version>$version</version></dependency>$1
+    <dependency><groupId>org.evoke</groupId><artifactId>evoke-nn</artifactId></dependency>$1
   </dependencies>
 </project>
 POM
@@ -40,7 +45,7 @@ for p in "${platforms[@]}"; do
   if [ "$p" = host ]; then want="$host"; elif [ "$p" = all ]; then want="$host"; else flag=("-Djavacpp.platform=$p"); fi
   if [ "$p" = all ]; then
     pom "
-    <dependency><groupId>org.evoke</groupId><artifactId>evoke-natives-all</artifactId><version>$version</version><type>pom</type></dependency>"
+    <dependency><groupId>org.evoke</groupId><artifactId>evoke-natives-all</artifactId><type>pom</type></dependency>"
   fi
   (cd "$work" && mvn -B -q dependency:tree "${flag[@]}" -DoutputFile=tree.txt > log.txt 2>&1) || { echo "$p: resolution failed"; cat "$work/log.txt"; failed=1; continue; }
   # group:artifact:jar:CLASSIFIER:version, the native jars only (the Java-only jars have no classifier)

@@ -73,7 +73,7 @@ public final class Dl4jEngine implements Engine {
             Activation act = i + 1 < ours.size() ? activationOf(ours.get(i + 1)) : null;
             if (l instanceof Conv2d c) {
                 long[] w = c.weight().value().shape(); // (F, C, k, k)
-                Padding p = Padding.SAME_4;            // the paper models' padding (DESIGN.md section 3)
+                Padding p = Padding.SAME_4;            // the paper models' padding (docs/design.md, section 3)
                 conf.layer(index++, new ZeroPaddingLayer.Builder(p.top(), p.bottom(), p.left(), p.right()).build());
                 conf.layer(index, new ConvolutionLayer.Builder((int) w[2], (int) w[3]).stride(1, 1)
                         .nIn(w[1]).nOut(w[0]).activation(act == null ? Activation.IDENTITY : act).build());

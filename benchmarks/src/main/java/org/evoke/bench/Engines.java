@@ -20,7 +20,7 @@ public final class Engines {
     public static final long WEIGHT_SEED = 42;
     /** Seed of the inputs and labels. */
     public static final long DATA_SEED = 7;
-    /** ONNX Runtime's intra-op threads: 2, as every engine of the benchmarks (DESIGN.md section 6). */
+    /** ONNX Runtime's intra-op threads: 2, as every engine of the benchmarks (docs/design.md, section 6). */
     public static final int ORT_THREADS = 2;
     /** Largest relative error (Frobenius norm) allowed between a peer's logits and ours: ONNX Runtime. */
     public static final double ORT_TOL = 1e-5;

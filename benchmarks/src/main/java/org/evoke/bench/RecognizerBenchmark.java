@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Latency of the live recogniser per 1 s window (DESIGN.md section 11: it must run a window in well under the
+ * Latency of the live recogniser per 1 s window (docs/design.md, section 11: it must run a window in well under the
  * window's own length, 1 s): one {@code push} of 128 new samples x 40 channels, which completes exactly one window
  * (DE features of 4 bands x 32 channels, student forward at batch 1, emotion, smoothed expression). The baseline
  * benchmark {@code featuresOnly} is the same push into the feature stage alone. Run:

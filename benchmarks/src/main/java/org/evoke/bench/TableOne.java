@@ -35,7 +35,7 @@ public final class TableOne {
     public record Paper(String model, int layers, String params, String flops, String weight, double inferenceMs, double throughput) {
     }
 
-    /** The paper's rows, verbatim (its "FLOPs" are multiply-accumulates, DESIGN.md section 3). */
+    /** The paper's rows, verbatim (its "FLOPs" are multiply-accumulates, docs/design.md, section 3). */
     public static final Paper PAPER_CCNN = new Paper("CCNN", 12, "6.235M", "79.961M", "23.79MB", 0.6414, 24572.37);
     public static final Paper PAPER_EVOKE = new Paper("EVOKE", 8, "353.363K", "1.991M", "1.35MB", 0.3300, 80176.24);
     public static final Paper PAPER_VIT = new Paper("ViT", 140, "85.64M", "16.86G", "321.56MB", 6.96, 277.25);

@@ -9,7 +9,7 @@ import static org.evoke.distill.TemperatureSigmoid.bceWithLogits;
 import static org.evoke.distill.TemperatureSigmoid.sigmoid;
 
 /**
- * The EVOKE distillation loss for multi-label (sigmoid) outputs, exactly as DESIGN.md section 4 defines it, with
+ * The EVOKE distillation loss for multi-label (sigmoid) outputs, exactly as docs/design.md, section 4 defines it, with
  * its gradient with respect to the student's logits. Every line is derived in {@code docs/distillation.md}.
  *
  * <p>Legend: N samples in the batch, C labels (3: valence, arousal, dominance), v student logits (N, C),

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real-time emotion recognition from a raw EEG stream (DESIGN.md section 11): a trained student, the feature preset
+ * Real-time emotion recognition from a raw EEG stream (docs/design.md, section 11): a trained student, the feature preset
  * it was trained with, the emotion table and the avatar expressions.
  *
  * <pre>

@@ -60,7 +60,7 @@ class TemperatureSigmoidTest {
 
     @Test
     void bceWithLogitsMatchesPyTorchOnSoftTargets() {
-        // bce_logits.safetensors: sum over labels, mean over samples (DESIGN.md section 4)
+        // bce_logits.safetensors: sum over labels, mean over samples (docs/design.md, section 4)
         SafeTensors.Contents g = Golden.load("bce_logits.safetensors");
         INDArray logits = g.get("logits"); // (10, 3)
         INDArray targets = g.get("targets"); // (10, 3)

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A trained or trainable network behind the embedding contract (DESIGN.md section 11): input (N, 4, 9, 9), output
+ * A trained or trainable network behind the embedding contract (docs/design.md, section 11): input (N, 4, 9, 9), output
  * logits (N, 3).
  *
  * <pre>

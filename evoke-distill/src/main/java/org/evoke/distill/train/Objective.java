@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public sealed interface Objective permits Objective.HardLabels, Objective.Distillation {
 
-    /** BCE on logits against the hard labels (DESIGN.md section 4: the teacher's loss, L2 alone). */
+    /** BCE on logits against the hard labels (docs/design.md, section 4: the teacher's loss, L2 alone). */
     record HardLabels() implements Objective {
         @Override
         public String describe() {

@@ -9,7 +9,7 @@ import java.util.Map;
  * window to the next. Exponential smoothing with a time constant tau: after a step of {@code dt} seconds towards a
  * new target,
  * <pre>
- *   a = 1 - exp(-dt / tau),   w <- w + a (target - w)
+ *   a = 1 - exp(-dt / tau),   w &lt;- w + a (target - w)
  * </pre>
  * applied to every blendshape weight, to every FACS action unit's intensity (an action unit absent from the target
  * has intensity 0 there), and likewise to a running share per emotion name; the displayed emotion is

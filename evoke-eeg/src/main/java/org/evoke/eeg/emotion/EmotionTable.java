@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The mapping from the three binary labels (valence, arousal, dominance) to eight emotions. The paper's Fig. 3
  * maps the eight label codes to eight emotions but prints only one row (all low = neutral); the default table
- * (resource {@code emotions.json}, DESIGN.md section 9) places the others by their prototypes:
+ * (resource {@code emotions.json}, docs/design.md, section 9) places the others by their prototypes:
  * <pre>
  *   V A D  emotion
  *   0 0 0  neutral      (the paper)
@@ -46,7 +46,7 @@ public final class EmotionTable {
         this.description = description;
     }
 
-    /** The default table of DESIGN.md section 9. */
+    /** The default table of docs/design.md, section 9. */
     public static EmotionTable defaultTable() {
         try (InputStream in = EmotionTable.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {

@@ -2,7 +2,7 @@ package org.evoke.eeg.features;
 
 /**
  * DEAP's 32 EEG electrodes placed on the 9x9 grid that follows their scalp positions (torcheeg's
- * {@code DEAP_CHANNEL_LOCATION_DICT}, as listed in {@code shared/golden/README.md}). Row 0 is the front of the
+ * {@code DEAP_CHANNEL_LOCATION_DICT}, as listed in docs/design.md, section 8). Row 0 is the front of the
  * head (FP1, FP2), column 0 the left ear side; the 49 cells without an electrode stay 0.
  */
 public final class ElectrodeGrid {

@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 
 /**
  * Turns a DEAP subject into windows of band features on the 9x9 grid, as the {@link Preset} says
- * (DESIGN.md section 8). For every trial, for each of the 32 EEG channels (the first 32 of DEAP's 40):
+ * (docs/design.md, section 8). For every trial, for each of the 32 EEG channels (the first 32 of DEAP's 40):
  * <ol>
  *   <li>the baseline: the first {@code baselineSeconds} seconds; with the torcheeg rule averaged sample by sample
  *       over the seconds into one 1 s signal, with the decnn rule cut into 1 s windows;</li>

@@ -1,6 +1,6 @@
 package org.evoke.eeg.features;
 
-/** What a window is turned into (DESIGN.md section 8; docs/eeg-pipeline.md). */
+/** What a window is turned into (docs/design.md, section 8; docs/eeg-pipeline.md). */
 public enum FeatureKind {
     /** Differential entropy of the band-filtered window, per band, on the 9x9 grid: (B, 9, 9). */
     DE,

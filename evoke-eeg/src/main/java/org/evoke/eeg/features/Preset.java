@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Every setting of the feature pipeline, as one value (DESIGN.md section 8). The named presets are settings of
+ * Every setting of the feature pipeline, as one value (docs/design.md, section 8). The named presets are settings of
  * the same code, never forks of it:
  * <ul>
  *   <li>{@link #TORCHEEG} ({@code torcheeg}, the default): torcheeg 1.1.1's DEAP pipeline, which the EVOKE paper

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How windows are divided into cross-validation folds (DESIGN.md section 8). Every reported number says which
+ * How windows are divided into cross-validation folds (docs/design.md, section 8). Every reported number says which
  * protocol produced it.
  */
 public enum SplitProtocol {

@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A seeded synthetic DEAP (DESIGN.md section 8): subjects of 40 trials x 40 channels x 8064 samples at 128 Hz, 3 s
+ * A seeded synthetic DEAP (docs/design.md, section 8): subjects of 40 trials x 40 channels x 8064 samples at 128 Hz, 3 s
  * of baseline then 60 s of "stimulus", channels 0..31 EEG in DEAP's Geneva order ({@link #CHANNEL_NAMES}), 32..39
  * the peripheral signals, and ratings 1..9 with two decimals, like DEAP's. Values are in microvolts for EEG and EOG.
  *

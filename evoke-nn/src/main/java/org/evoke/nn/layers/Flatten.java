@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Flattens (N, C, H, W) to (N, C*H*W) in C, H, W order, as torch.flatten(x, 1) of NCHW: a view, no copy. The
  * views are kept and handed out again while the same arrays come in, so steady-state calls create nothing.
  *
- * <p>{@link #module()} counts as a PyTorch module in Table I (the student's nn.Flatten); {@link #inline()} does
+ * <p>{@link #module(String)} counts as a PyTorch module in Table I (the student's nn.Flatten); {@link #inline(String)} does
  * not (the teacher's reshape inside forward).
  */
 public final class Flatten implements Layer {

@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * Legend: B batch, N tokens, D hid channels, M mlp channels
- * h = x + attn(LN1(x))                                 PreNorm(Attention)    <name>.0.norm, <name>.0.fn
- * y = h + ff(LN2(h)),  ff = Linear(D, M), GELU, Dropout, Linear(M, D), Dropout   <name>.1.norm, <name>.1.fn.net.{0,3}
+ * h = x + attn(LN1(x))                                 PreNorm(Attention)    &lt;name&gt;.0.norm, &lt;name&gt;.0.fn
+ * y = h + ff(LN2(h)),  ff = Linear(D, M), GELU, Dropout, Linear(M, D), Dropout   &lt;name&gt;.1.norm, &lt;name&gt;.1.fn.net.{0,3}
  * backward: dh = dy + LN2'(ff'(dy));  dx = dh + LN1'(attn'(dh))
  * </pre>
  * With {@code name = "transformer.layers.0"} the parameters carry torcheeg's state_dict names. Input and output

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * dL/du  = (sigmoid(u) - t) / N
  * </pre>
  *
- * The reduction is the EVOKE paper's (DESIGN.md section 4). PyTorch's BCEWithLogitsLoss(reduction='mean') divides
+ * The reduction is the EVOKE paper's (docs/design.md, section 4). PyTorch's BCEWithLogitsLoss(reduction='mean') divides
  * by N*C instead, so its loss and gradient are this one's divided by C. The teacher is trained on this loss.
  */
 public final class BCEWithLogits {

@@ -20,7 +20,7 @@ import org.evoke.nn.layers.SELU;
 import java.util.SplittableRandom;
 
 /**
- * The two networks of the EVOKE paper, exactly as DESIGN.md section 3 gives them. Input (N, 4, 9, 9): four
+ * The two networks of the EVOKE paper, exactly as docs/design.md, section 3 gives them. Input (N, 4, 9, 9): four
  * frequency bands on the 9x9 electrode grid; output (N, 3) logits for valence, arousal and dominance.
  */
 public final class Models {

@@ -39,7 +39,7 @@ class ArjunVitTest {
     /**
      * Arjun ViT on band features: {@code golden/arjun_vit_bands.safetensors} is torcheeg's {@code ArjunViT(chunk_size=4,
      * t_patch_size=1)} fed x[:, :, rows, cols] of a (3, 4, 9, 9) grid, the electrodes' cells (row * 9 + column, from
-     * shared/golden/README.md) stored beside it.
+     * docs/design.md, section 8) stored beside it.
      */
     @Test
     void onBandFeaturesMatchesTorchEegsArjunVitFedTheElectrodesOutOfTheGrid() {
@@ -96,7 +96,7 @@ class ArjunVitTest {
         assertEquals(144_356, m.summary().thopParameterCount(), "the paper's 144.356K");
         assertEquals(144_515, Models.arjunVit(1, 3).summary().parameterCount());
         assertEquals(6_234_627, Models.ccnn(1).summary().thopParameterCount(), "the CNNs: the same count both ways");
-        // thop's MACs (shared/reference/torcheeg-transformers.md, worked out from thop's rules): 688,968 with 4 classes
+        // thop's MACs (docs/models.md, "Counting as Table I counts": worked out from thop's rules): 688,968 with 4 classes
         assertEquals(688_968, m.summary().thopMacs());
         assertEquals(41, m.summary().layerCount(), "the paper's 41 layers: torcheeg's leaf modules");
         assertEquals(Models.ccnn(1).summary().macs(), Models.ccnn(1).summary().thopMacs());

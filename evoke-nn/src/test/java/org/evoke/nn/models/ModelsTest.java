@@ -96,7 +96,7 @@ class ModelsTest {
     }
 
     /**
-     * The distillation gradient of DESIGN.md section 4, written here from the formula as an independent oracle for
+     * The distillation gradient of docs/design.md, section 4, written here from the formula as an independent oracle for
      * the network's backward: dL/dv = (1/N)[alpha T (sigmoid(v/T) - sigmoid(z/T)) + (1 - alpha)(sigmoid(v) - Y)].
      */
     static double distill(INDArray v, INDArray z, INDArray y, double t, double alpha, INDArray grad) {

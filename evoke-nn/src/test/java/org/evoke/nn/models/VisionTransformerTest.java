@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The configurable vision transformer: the ViT-B/16 configuration has exactly the counts behind the paper's ViT row
- * (thop's conventions, shared/reference/torcheeg-transformers.md), and a small configuration passes a whole-model
+ * (thop's conventions, docs/models.md, "Counting as Table I counts"), and a small configuration passes a whole-model
  * gradient check in double.
  */
 class VisionTransformerTest {

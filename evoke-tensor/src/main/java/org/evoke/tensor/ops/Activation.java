@@ -8,7 +8,7 @@ package org.evoke.tensor.ops;
  * IDENTITY  f(z) = z                                   f'(z) = 1
  * RELU      f(z) = max(z, 0)                           f'(z) = 1 if y > 0 else 0
  * SELU      f(z) = scale * z                 (z > 0)   f'(z) = scale           (y > 0)
- *                = scale * alpha * (e^z - 1) (z <= 0)        = y + scale*alpha (y <= 0, since scale*alpha*e^z = y + scale*alpha)
+ *                = scale * alpha * (e^z - 1) (z &lt;= 0)        = y + scale*alpha (y &lt;= 0, since scale*alpha*e^z = y + scale*alpha)
  * </pre>
  * SELU's constants are PyTorch's (Klambauer et al. 2017).
  */

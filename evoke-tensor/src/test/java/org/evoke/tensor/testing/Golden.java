@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Finds the reference files in {@code shared/golden} beside the repository root. Maven passes the folder as the
+ * Finds the reference answers in {@code testdata/golden} at the repository root (made by
+ * {@code tools/golden/make_golden.py}; {@code tools/golden/README.md} lists them). Maven passes the folder as the
  * system property {@code evoke.golden} (set in the parent pom from {@code maven.multiModuleProjectDirectory});
  * run from an IDE, the folder is searched for upward from the working directory.
  */
 public final class Golden {
+    private static final String FOLDER = "testdata/golden";
+
     private Golden() {
     }
 
@@ -22,24 +25,20 @@ public final class Golden {
             return Paths.get(prop).toAbsolutePath().normalize();
         }
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/golden").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            candidate = p.resolve("shared/golden");
+            Path candidate = p.resolve(FOLDER);
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("golden folder not found: set -Devoke.golden=<repo>/../shared/golden "
-                + "(it lives in shared/golden beside the repository root)");
+        throw new IllegalStateException("golden folder not found: " + FOLDER + " at the repository root, or "
+                + "-Devoke.golden=<folder>" + (prop == null ? "" : " (evoke.golden=" + prop + " is not a folder)"));
     }
 
     /** The path of one golden file. */
     public static Path path(String file) {
         Path p = dir().resolve(file);
         if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("golden file missing: " + p);
+            throw new IllegalStateException("golden file missing: " + p + " (tools/golden/make_golden.py makes it)");
         }
         return p;
     }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Compares a computed tensor with a reference the way DESIGN.md section 5 asks: the relative error
+ * Compares a computed tensor with a reference the way docs/design.md, section 5 asks: the relative error
  * ||actual - expected|| / ||expected|| (Frobenius norms, in double) must be within {@code tol}; on failure the
  * message names the worst element, its index, and both values (llm.c's check_tensor).
  */
