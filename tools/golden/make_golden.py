@@ -311,7 +311,7 @@ def ccnn_case(seed):
             out["gradnorm." + k] = f32(torch().linalg.vector_norm(p.grad)).reshape(1)
         return out
 
-    meta = {"model": "CCNN (torcheeg), eval mode: dropout off",
+    meta = {"network": "CCNN (torcheeg), eval mode: dropout off",
             "train_loss": "BCE with logits on the hard labels, sum over labels, mean over samples"}
     return inputs, compute, meta, ("torch",)
 

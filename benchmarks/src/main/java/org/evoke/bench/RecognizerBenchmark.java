@@ -1,9 +1,9 @@
 package org.evoke.bench;
 
 import org.evoke.tensor.blas.BlasCore;
-import org.evoke.distill.EmotionRecognizer;
-import org.evoke.distill.Recognition;
-import org.evoke.distill.live.StreamingFeatures;
+import org.evoke.live.EmotionRecognizer;
+import org.evoke.live.Recognition;
+import org.evoke.live.StreamingFeatures;
 import org.evoke.eeg.deap.DeapSubject;
 import org.evoke.eeg.features.FeatureExtractor;
 import org.evoke.eeg.features.FeatureKind;

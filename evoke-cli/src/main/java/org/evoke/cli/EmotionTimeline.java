@@ -1,7 +1,7 @@
 package org.evoke.cli;
 
-import org.evoke.distill.EmotionRecognizer;
-import org.evoke.distill.Recognition;
+import org.evoke.live.EmotionRecognizer;
+import org.evoke.live.Recognition;
 import org.evoke.eeg.avatar.ExpressionLibrary;
 import org.evoke.eeg.avatar.ExpressionSmoother;
 import org.evoke.eeg.deap.DeapSubject;

@@ -1,12 +1,12 @@
 package org.evoke.cli;
 
-import org.evoke.cli.live.EegSource;
+import org.evoke.live.EegSource;
 import org.evoke.cli.live.LiveServer;
 import org.evoke.cli.live.LiveSession;
-import org.evoke.cli.live.PacedSource;
-import org.evoke.cli.live.RecordedSource;
+import org.evoke.live.source.PacedSource;
+import org.evoke.live.source.RecordedSource;
 import org.evoke.cli.live.VmcSender;
-import org.evoke.distill.EmotionRecognizer;
+import org.evoke.live.EmotionRecognizer;
 import org.evoke.distill.train.Objective;
 import org.evoke.distill.train.Trainer;
 import org.evoke.distill.train.TrainingConfig;
@@ -146,7 +146,7 @@ final class LiveCommand implements Callable<Integer> {
     /** Synthetic subjects and epochs of the student trained when no --weights is given. */
     static final int TRAIN_SUBJECTS = 2, TRAIN_TRIALS = 8, TRAIN_EPOCHS = 4;
     /** The demo subject's index in the synthetic DEAP: not one the student was trained on. */
-    static final int DEMO_SUBJECT = 7;
+    static final int DEMO_SUBJECT = org.evoke.live.source.DemoSource.SUBJECT;
 
     @Override
     public Integer call() throws Exception {
@@ -187,7 +187,7 @@ final class LiveCommand implements Callable<Integer> {
         EmotionRecognizer recognizer = new EmotionRecognizer(student, preset);
         if (streamed) {
             try {
-                recorded = stdin ? new org.evoke.cli.live.StreamSource(System.in, preset.samplingRate(), "standard input")
+                recorded = stdin ? new org.evoke.live.source.StreamSource(System.in, preset.samplingRate(), "standard input")
                         : lsl != null ? lslSource(preset, o) : tcpSource(preset, o);
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
@@ -305,24 +305,7 @@ final class LiveCommand implements Callable<Integer> {
 
     /** The demo: synthetic subject {@value #DEMO_SUBJECT}'s trials, one per emotion first, looping. */
     private EegSource demoSource(Preset preset) {
-        SyntheticDeap gen = new SyntheticDeap(seed, 16);
-        DeapSubject s = gen.subject(DEMO_SUBJECT);
-        EmotionTable table = EmotionTable.defaultTable();
-        INDArray y = preset.labelBinarizer().binarize(s.labels());
-        List<Integer> order = new ArrayList<>(IntStream.range(0, s.trials()).boxed().toList());
-        order.sort(Comparator.comparing(t -> table.of(y.getDouble(t, 0) > 0.5, y.getDouble(t, 1) > 0.5, y.getDouble(t, 2) > 0.5).name()));
-        List<Integer> firstOfEach = new ArrayList<>(), rest = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
-        for (int t : order) {
-            String e = table.of(y.getDouble(t, 0) > 0.5, y.getDouble(t, 1) > 0.5, y.getDouble(t, 2) > 0.5).name();
-            (seen.contains(e) ? rest : firstOfEach).add(t);
-            if (!seen.contains(e)) {
-                seen.add(e);
-            }
-        }
-        firstOfEach.addAll(rest);
-        return new RecordedSource(s, firstOfEach, preset.samplingRate() / 8, preset.baselineSamples(), seconds == null,
-                "demo: synthetic subject " + s.id() + " (seed " + seed + "), " + s.trials() + " trials through " + seen.size() + " emotions");
+        return org.evoke.live.source.DemoSource.create(seed, preset, preset.samplingRate() / 8, seconds == null);
     }
 
     /** Waits for one sender on host:--tcp and reads its stream. */
@@ -334,7 +317,7 @@ final class LiveCommand implements Callable<Integer> {
             java.net.Socket s = listener.accept();
             s.setSoTimeout(handshakeMillis); // the header must come within this time
             try {
-                org.evoke.cli.live.StreamSource src = new org.evoke.cli.live.StreamSource(s.getInputStream(), preset.samplingRate(),
+                org.evoke.live.source.StreamSource src = new org.evoke.live.source.StreamSource(s.getInputStream(), preset.samplingRate(),
                         "tcp sender " + s.getRemoteSocketAddress());
                 s.setSoTimeout(0); // then the stream may pause: the page and the server go on meanwhile
                 return src;
@@ -412,8 +395,13 @@ final class LiveCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         Montage.Missing missing = recordingInput.missingPolicy();
+        if (channels != null && channels.size() != inlet.info().channelCount()) {
+            inlet.close();
+            throw new UserException("--channels gives " + channels.size() + " labels; LSL stream '" + inlet.info().name()
+                    + "' has " + inlet.info().channelCount() + " channels");
+        }
         try {
-            org.evoke.cli.live.LslSource s = new org.evoke.cli.live.LslSource(inlet, channels, missing, recordingInput.averageReference(),
+            org.evoke.live.source.LslSource s = new org.evoke.live.source.LslSource(inlet, channels, missing, recordingInput.averageReference(),
                     preset.samplingRate() / 8, line -> {
                         o.println(line);
                         o.flush();
@@ -438,7 +426,7 @@ final class LiveCommand implements Callable<Integer> {
         var h = rec.reader().header();
         String rates = h.dataSignals().stream().map(s -> RunCommand.num(s.sampleRate())).distinct()
                 .collect(java.util.stream.Collectors.joining("/"));
-        return new org.evoke.cli.live.FileSource(rec, preset.samplingRate() / 8, h.format() + " recording "
+        return new org.evoke.live.source.FileSource(rec, preset.samplingRate() / 8, h.format() + " recording "
                 + file.getFileName() + " (" + rates + " Hz, " + rec.montage().found() + " of DEAP's 32 electrodes"
                 + (rec.montage().found() < 32 ? ", missing ones " + recordingInput.missing.toLowerCase(java.util.Locale.ROOT) : "")
                 + ")");
@@ -494,13 +482,11 @@ final class LiveCommand implements Callable<Integer> {
         if (!Files.isRegularFile(weights)) {
             throw new UserException("--weights " + weights + " is not a file; give a student's .safetensors (e.g. from evoke run's weights/)");
         }
-        Model m = Models.evokeStudent(0);
         try {
-            m.load(weights);
+            return Models.load(weights); // the architecture its metadata names (the student when it names none)
         } catch (IllegalArgumentException e) {
-            throw new UserException(weights + ": " + e.getMessage().replace('\n', ' ') + " (live recognition runs the EVOKE student)");
+            throw new UserException(e.getMessage().replace('\n', ' '));
         }
-        return m;
     }
 
     /** A small student trained on {@value #TRAIN_SUBJECTS} synthetic subjects, with progress. */

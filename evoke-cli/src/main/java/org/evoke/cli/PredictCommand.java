@@ -78,6 +78,27 @@ final class PredictCommand implements Callable<Integer> {
     record Row(int index, float[] logits, float[] probabilities, int[] labels, String emotion) {
     }
 
+    /** The network --model names (the weights' own metadata is then not consulted). */
+    private static Model byOption(String name) {
+        return switch (name) {
+            case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(name, 0);
+            case "arjunvit-bands", "arjun-vit-bands" -> org.evoke.distill.study.TableOneModels.factory("arjunvit", FeatureKind.DE, 4).apply(0);
+            default -> throw new UserException("--model must be student, ccnn, vit, arjunvit or arjunvit-bands, got '" + name + "'");
+        };
+    }
+
+    /** The network the weights' metadata names ({@code Models.build}); the student for a file that names none. */
+    private Model fromMetadata(java.util.Map<String, String> metadata) {
+        if ("arjun-vit-bands".equals(metadata.get("model")) && !metadata.containsKey("arch.cells")) {
+            return byOption("arjunvit-bands"); // saved before the architecture was recorded: DEAP's grid, 4 bands
+        }
+        try {
+            return Models.build(metadata, weights.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage() + "; give --model student, ccnn, vit, arjunvit or arjunvit-bands");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -92,13 +113,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException("--output " + output + ": expected a .json or .safetensors file name");
         }
         org.evoke.tensor.io.SafeTensors.Contents w = org.evoke.tensor.io.SafeTensors.read(weights);
-        String chosen = model != null ? model : w.metadata().getOrDefault("model", "student");
-        Model net = switch (chosen) {
-            case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(chosen, 0);
-            case "arjunvit-bands", "arjun-vit-bands" -> org.evoke.distill.study.TableOneModels.factory("arjunvit", FeatureKind.DE, 4).apply(0);
-            default -> throw new UserException(model != null ? "--model must be student, ccnn, vit, arjunvit or arjunvit-bands, got '" + model + "'"
-                    : weights + " names model '" + chosen + "' in its metadata; give --model student, ccnn, vit, arjunvit or arjunvit-bands");
-        };
+        Model net = model != null ? byOption(model) : fromMetadata(w.metadata());
         try {
             net.load(w.tensors(), weights.toString());
         } catch (IllegalArgumentException e) {

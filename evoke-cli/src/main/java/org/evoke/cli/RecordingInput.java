@@ -1,6 +1,6 @@
 package org.evoke.cli;
 
-import org.evoke.distill.live.StreamingFeatures;
+import org.evoke.live.StreamingFeatures;
 import org.evoke.eeg.features.FeatureKind;
 import org.evoke.eeg.features.Preset;
 import org.evoke.eeg.montage.Montage;

@@ -119,7 +119,7 @@ final class SynthCommand implements Callable<Integer> {
             throw new UserException("--data and --file are different sources; give one");
         }
         int rate = org.evoke.eeg.features.Preset.TORCHEEG.samplingRate(), chunk = rate / 8;
-        org.evoke.cli.live.EegSource source;
+        org.evoke.live.EegSource source;
         String what;
         if (file != null) {
             if (!java.nio.file.Files.isRegularFile(file) || !RecordingInput.isRecording(file)) {
@@ -127,7 +127,7 @@ final class SynthCommand implements Callable<Integer> {
             }
             org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(file);
             o.println("synth      " + rec.report());
-            source = new org.evoke.cli.live.FileSource(rec, chunk, file.getFileName().toString());
+            source = new org.evoke.live.source.FileSource(rec, chunk, file.getFileName().toString());
             what = "recording " + file.getFileName();
         } else {
             org.evoke.eeg.deap.DeapSubject s;
@@ -167,7 +167,7 @@ final class SynthCommand implements Callable<Integer> {
                     order.add(t);
                 }
             }
-            source = new org.evoke.cli.live.RecordedSource(s, order, chunk, org.evoke.eeg.features.Preset.TORCHEEG.baselineSamples(),
+            source = new org.evoke.live.source.RecordedSource(s, order, chunk, org.evoke.eeg.features.Preset.TORCHEEG.baselineSamples(),
                     loop, s.id());
             what = (data != null ? "DEAP subject " : "synthetic subject ") + s.id() + (trial != null ? ", trial " + trial
                     : ", " + s.trials() + " trials");

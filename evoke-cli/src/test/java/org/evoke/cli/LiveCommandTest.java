@@ -119,7 +119,7 @@ class LiveCommandTest {
             assertTrue(s != null, "the command listens on the --tcp port");
             var subject = new org.evoke.eeg.synth.SyntheticDeap(3, 1).subject(0); // 3 s baseline, then 3 one-second windows
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 4 * 32 * 16 * 48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            b.put(org.evoke.cli.live.StreamSource.MAGIC).putInt(32).putInt(128).putInt(16);
+            b.put(org.evoke.live.source.StreamSource.MAGIC).putInt(32).putInt(128).putInt(16);
             for (int k = 0; k < 48; k++) {
                 for (int c = 0; c < 32; c++) {
                     for (int i = 0; i < 16; i++) {

@@ -35,16 +35,31 @@ public final class Model {
     private final Sequential net;
     private final long[] inputShape;  // per sample, e.g. (4, 9, 9)
     private final long seed;
+    private final Map<String, String> architecture; // what rebuilds it: Models.load reads it back from the metadata
     private INDArray input;           // (N, C, H, W) compact copy of a strided input, when one is passed
     private INDArray checked;         // the last input that passed the checks (an array's shape never changes)
     private final Parameter first;    // the first parameter: its type is the model's
 
     public Model(String name, Sequential net, long[] inputShape, long seed) {
+        this(name, net, inputShape, seed, Map.of());
+    }
+
+    /**
+     * A model that {@link org.evoke.nn.models.Models#load} can rebuild: {@code architecture} holds what its builder
+     * needs besides the name (classes, bands, ...), saved as {@code arch.<key>} metadata by {@link #save}.
+     */
+    public Model(String name, Sequential net, long[] inputShape, long seed, Map<String, String> architecture) {
         this.name = name;
         this.net = net;
         this.inputShape = inputShape.clone();
         this.seed = seed;
+        this.architecture = Map.copyOf(architecture);
         this.first = net.parameters().get(0);
+    }
+
+    /** What rebuilds this model with its name ({@code Models.load}): the builder's arguments besides the seed. */
+    public Map<String, String> architecture() {
+        return new java.util.TreeMap<>(architecture);
     }
 
     /** Inference: dropout off, nothing kept for backward. */
@@ -145,7 +160,10 @@ public final class Model {
         return s;
     }
 
-    /** Saves the parameters as safetensors under their canonical names, with the model name and seed as metadata. */
+    /**
+     * Saves the parameters as safetensors under their canonical names, with the model's name, seed and architecture
+     * as metadata ({@code model}, {@code seed}, {@code arch.*}), so that {@code Models.load} rebuilds it.
+     */
     public void save(Path path) {
         save(path, Map.of());
     }
@@ -156,6 +174,7 @@ public final class Model {
         meta.put("model", name);
         meta.put("seed", Long.toString(seed));
         meta.put("format", "evoke");
+        new java.util.TreeMap<>(architecture).forEach((k, v) -> meta.put("arch." + k, v));
         meta.putAll(metadata);
         SafeTensors.write(path, state(), meta);
     }

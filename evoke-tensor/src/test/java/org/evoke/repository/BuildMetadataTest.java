@@ -59,7 +59,7 @@ class BuildMetadataTest {
                 }
             }
         }
-        assertEquals(Set.of("evoke-cli", "benchmarks"), excluded, "the applications are not published");
+        assertEquals(Set.of("evoke-cli", "benchmarks", "evoke-examples"), excluded, "the applications are not published");
 
         Set<String> published = new TreeSet<>();
         Set<String> moduleNames = new HashSet<>();

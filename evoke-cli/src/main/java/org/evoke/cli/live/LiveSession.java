@@ -3,8 +3,9 @@ package org.evoke.cli.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.evoke.distill.EmotionRecognizer;
-import org.evoke.distill.Recognition;
+import org.evoke.live.EegSource;
+import org.evoke.live.EmotionRecognizer;
+import org.evoke.live.Recognition;
 import org.evoke.eeg.avatar.ActionUnit;
 
 import java.util.List;

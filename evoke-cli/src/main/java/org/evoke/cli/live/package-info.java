@@ -1,6 +1,6 @@
 /**
- * {@code evoke live}: EEG streamed through the {@link org.evoke.distill.EmotionRecognizer} to a 3D avatar. An
- * {@link org.evoke.cli.live.EegSource} paces samples in real time (a synthetic demo subject, a DEAP trial, or a raw
+ * {@code evoke live}: the page and server around evoke-live's {@link org.evoke.live.EmotionRecognizer}. An
+ * {@link org.evoke.live.EegSource} paces samples in real time (a synthetic demo subject, a DEAP trial, or a raw
  * stream), a {@link org.evoke.cli.live.LiveSession} turns each completed window into one JSON message (with the VRM
  * presets of {@link org.evoke.cli.live.VrmExpressions}), and the {@link org.evoke.cli.live.LiveServer} serves the
  * messages as Server-Sent Events beside a health check and the page. The page's script (three.js, the procedural

@@ -1,5 +1,6 @@
 package org.evoke.cli.live;
 
+import org.evoke.live.source.StreamSource;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package org.evoke.cli.live;
 
+import org.evoke.live.source.StreamSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,11 @@
 package org.evoke.cli.live;
 
+import org.evoke.live.source.PacedSource;
+import org.evoke.live.source.RecordedSource;
+import org.evoke.live.EegSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.evoke.distill.EmotionRecognizer;
+import org.evoke.live.EmotionRecognizer;
 import org.evoke.eeg.avatar.Blendshape;
 import org.evoke.eeg.avatar.ExpressionSmoother;
 import org.evoke.eeg.deap.DeapSubject;

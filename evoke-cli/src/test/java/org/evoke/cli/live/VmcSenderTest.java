@@ -8,7 +8,7 @@ import org.evoke.eeg.avatar.Blendshape;
 import org.evoke.eeg.avatar.Expression;
 import org.evoke.eeg.avatar.ExpressionLibrary;
 import org.evoke.eeg.emotion.Emotion;
-import org.evoke.distill.Recognition;
+import org.evoke.live.Recognition;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;

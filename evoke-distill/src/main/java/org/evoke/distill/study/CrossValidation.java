@@ -1,5 +1,6 @@
 package org.evoke.distill.study;
 
+import org.evoke.tensor.OrderedMap;
 import org.evoke.distill.train.CheckpointOptions;
 import org.evoke.distill.train.Evaluation;
 import org.evoke.distill.train.Objective;
@@ -20,10 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 
 /**
@@ -584,36 +581,6 @@ public final class CrossValidation {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "evoke-fold");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<T>> futures = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                futures.add(pool.submit(() -> task.run(k)));
-            }
-            List<T> out = new ArrayList<>(n);
-            for (Future<T> fu : futures) {
-                out.add(fu.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("cross-validation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-        }
+        return OrderedMap.map(n, threads, "evoke-fold", task::run);
     }
 }

@@ -1,5 +1,6 @@
 package org.evoke.eeg.cache;
 
+import org.evoke.tensor.OrderedMap;
 import org.evoke.eeg.deap.DeapDataset;
 import org.evoke.eeg.deap.DeapReader;
 import org.evoke.eeg.deap.DeapSubject;
@@ -16,19 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns a directory of DEAP subjects into a {@link FeatureSet}: read, filter and featurise each subject, through the
@@ -92,38 +85,8 @@ public final class FeaturePipeline {
         int n = dataset.size();
         List<Path> files = dataset.files();
         List<String> ids = dataset.subjectIds();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
-            Thread t = new Thread(r, "evoke-features");
-            t.setDaemon(true);
-            return t;
-        });
-        CompletionService<Result> done = new ExecutorCompletionService<>(pool);
-        AtomicInteger finished = new AtomicInteger();
-        List<Future<Result>> futures = new ArrayList<>();
-        Result[] results = new Result[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(done.submit(() -> {
-                    Result r = subject(index, files.get(index), ids.get(index));
-                    listener.subjectDone(finished.incrementAndGet(), n, ids.get(index), r.fromCache);
-                    return r;
-                }));
-            }
-            for (int i = 0; i < n; i++) {
-                Result r = done.take().get();
-                results[r.index] = r;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing features of " + dataset.directory(), e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException re ? re : new IllegalStateException(c.getMessage(), c);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+        Result[] results = OrderedMap.map(n, threads, "evoke-features", index -> subject(index, files.get(index), ids.get(index)),
+                (count, index, r) -> listener.subjectDone(count, n, ids.get(index), r.fromCache)).toArray(new Result[0]);
         return assemble(results, ids);
     }
 

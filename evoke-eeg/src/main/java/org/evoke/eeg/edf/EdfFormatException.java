@@ -1,5 +1,7 @@
 package org.evoke.eeg.edf;
 
+import org.evoke.tensor.io.OneLine;
+
 import java.io.IOException;
 
 /**
@@ -11,18 +13,6 @@ public class EdfFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public EdfFormatException(String message) {
-        super(oneLine(message));
-    }
-
-    /**
-     * The message as one line a terminal shows safely: control characters (line breaks among them), which a crafted
-     * file can put into names and keys quoted here, shown as '?', and at most 1,000 characters.
-     */
-    static String oneLine(String message) {
-        if (message == null) {
-            return null;
-        }
-        String t = message.replaceAll("[\\x00-\\x1f\\x7f]", "?");
-        return t.length() > 1000 ? t.substring(0, 1000) + "..." : t;
+        super(OneLine.of(message));
     }
 }

@@ -176,7 +176,7 @@ public record EdfHeader(EdfFormat format, String patient, String recording, Stri
 
     /** A header field: Latin-1, stripped, control characters (never valid in a header) shown as '?'. */
     private static String ascii(byte[] b, int off, int len) {
-        return new String(b, off, len, StandardCharsets.ISO_8859_1).replaceAll("[\\x00-\\x1f\\x7f]", "?").strip();
+        return org.evoke.tensor.io.OneLine.printable(new String(b, off, len, StandardCharsets.ISO_8859_1)).strip();
     }
 
     private static String printable(byte[] b, int off, int len) {

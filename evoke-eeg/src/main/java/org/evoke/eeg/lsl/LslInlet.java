@@ -141,7 +141,7 @@ public final class LslInlet implements Closeable {
                     throw new LslException("LSL inlet closed");
                 }
                 recover(e instanceof SocketTimeoutException ? "no data for " + STALL_MILLIS / 1000 + " s"
-                        : e instanceof EOFException ? "the outlet closed the feed" : StreamInfo.oneLine(e.getMessage()));
+                        : e instanceof EOFException ? "the outlet closed the feed" : org.evoke.tensor.io.OneLine.of(String.valueOf(e.getMessage())));
             }
         }
     }
@@ -218,7 +218,7 @@ public final class LslInlet implements Closeable {
         } catch (IOException e) {
             closeSocket();
             throw new LslException("LSL stream '" + info.name() + "' at " + host.getHostAddress() + ":" + info.dataPort()
-                    + ": " + StreamInfo.oneLine(e.getMessage()));
+                    + ": " + org.evoke.tensor.io.OneLine.of(String.valueOf(e.getMessage())));
         }
     }
 
@@ -438,7 +438,7 @@ public final class LslInlet implements Closeable {
             }
             return full.withPorts(short_.dataPort(), short_.servicePort());
         } catch (IOException e) {
-            listener.status("LSL stream '" + short_.name() + "': no full description (" + StreamInfo.oneLine(e.getMessage())
+            listener.status("LSL stream '" + short_.name() + "': no full description (" + org.evoke.tensor.io.OneLine.of(String.valueOf(e.getMessage()))
                     + "); channel labels unknown");
             return short_;
         }

@@ -100,7 +100,7 @@ public final class LslOutlet implements Closeable {
             resp = m;
         } catch (IOException e) {
             resp = null; // the service port still answers queries sent to the port range
-            this.log.accept("LSL outlet: port " + config.multicastPort() + " unavailable (" + StreamInfo.oneLine(e.getMessage())
+            this.log.accept("LSL outlet: port " + config.multicastPort() + " unavailable (" + org.evoke.tensor.io.OneLine.of(e.getMessage())
                     + "); answering on port " + port + " only");
         }
         responder = resp;

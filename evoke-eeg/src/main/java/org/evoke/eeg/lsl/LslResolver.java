@@ -105,7 +105,7 @@ public final class LslResolver {
                 }
             }
         } catch (IOException e) {
-            throw new LslException("LSL resolve failed: " + StreamInfo.oneLine(e.getMessage()));
+            throw new LslException("LSL resolve failed: " + org.evoke.tensor.io.OneLine.of(e.getMessage()));
         }
         if (found.isEmpty() && malformed != null) {
             throw new LslException(malformed);

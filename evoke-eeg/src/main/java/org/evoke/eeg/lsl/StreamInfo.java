@@ -1,5 +1,6 @@
 package org.evoke.eeg.lsl;
 
+import org.evoke.tensor.io.OneLine;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -51,7 +52,7 @@ public record StreamInfo(String name, String type, int channelCount, double nomi
             Document d = b.parse(new InputSource(new StringReader(xml)));
             info = d.getDocumentElement();
         } catch (Exception e) {
-            throw new LslException(from + ": not an LSL stream description (" + oneLine(e.getMessage()) + ")");
+            throw new LslException(from + ": not an LSL stream description (" + OneLine.of(String.valueOf(e.getMessage())) + ")");
         }
         if (!"info".equals(info.getTagName())) {
             throw new LslException(from + ": an XML document whose root is <" + info.getTagName() + ">, not <info>");
@@ -101,7 +102,7 @@ public record StreamInfo(String name, String type, int channelCount, double nomi
         } catch (XPathExpressionException e) {
             throw new LslException("LSL query \"" + query + "\" is not a valid XPath predicate");
         } catch (Exception e) {
-            throw new LslException("stream '" + name + "': " + oneLine(e.getMessage()));
+            throw new LslException("stream '" + name + "': " + OneLine.of(String.valueOf(e.getMessage())));
         }
     }
 
@@ -170,7 +171,7 @@ public record StreamInfo(String name, String type, int channelCount, double nomi
 
     /** Text as it may appear in a message: control characters (line breaks among them) shown as '?'. */
     static String clean(String t) {
-        return t.strip().replaceAll("[\\x00-\\x1f\\x7f]", "?");
+        return OneLine.printable(t.strip());
     }
 
     private static String text(Element info, String tag, String from, boolean required) throws LslException {
@@ -219,7 +220,4 @@ public record StreamInfo(String name, String type, int channelCount, double nomi
         }
     }
 
-    static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    }
 }

@@ -1,5 +1,6 @@
 package org.evoke.eeg.synth;
 
+import org.evoke.tensor.OrderedMap;
 import org.evoke.tensor.blas.BlasCore;
 import org.evoke.eeg.deap.DeapSubject;
 import org.evoke.eeg.deap.DeapWriter;
@@ -17,10 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A seeded synthetic DEAP (docs/design.md, section 8): subjects of 40 trials x 40 channels x 8064 samples at 128 Hz, 3 s
@@ -195,41 +192,18 @@ public final class SyntheticDeap {
                     + subjects + ", " + formats + ", " + threads);
         }
         EnumSet<Format> fs = EnumSet.copyOf(formats);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "synthetic-deap");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<List<Path>>> futures = new ArrayList<>();
-            for (int i = 0; i < subjects; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    DeapSubject s = subject(index);
-                    List<Path> out = new ArrayList<>();
-                    for (Format f : fs) {
-                        Path file = dir.resolve(id(index) + f.extension);
-                        out.add(f == Format.DAT ? DeapWriter.writeDat(s, file) : DeapWriter.writeMat(s, file));
-                    }
-                    return out;
-                }));
+        List<List<Path>> written = OrderedMap.map(subjects, threads, "synthetic-deap", index -> {
+            DeapSubject s = subject(index);
+            List<Path> out = new ArrayList<>();
+            for (Format f : fs) {
+                Path file = dir.resolve(id(index) + f.extension);
+                out.add(f == Format.DAT ? DeapWriter.writeDat(s, file) : DeapWriter.writeMat(s, file));
             }
-            List<Path> all = new ArrayList<>();
-            int done = 0;
-            for (Future<List<Path>> f : futures) {
-                all.addAll(f.get());
-                progress.accept(++done);
-            }
-            return all;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the synthetic DEAP to " + dir, e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
-        } finally {
-            pool.shutdownNow();
-        }
+            return out;
+        }, (count, index, paths) -> progress.accept(count));
+        List<Path> all = new ArrayList<>();
+        written.forEach(all::addAll);
+        return all;
     }
 
     /** Subject {@code index} (0-based), id {@code sXX}: data (trials, 40, 8064) and labels (trials, 4), float64. */

@@ -17,7 +17,16 @@ import org.evoke.nn.layers.Padding;
 import org.evoke.nn.layers.ReLU;
 import org.evoke.nn.layers.SELU;
 
+import org.evoke.tensor.io.SafeTensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * The two networks of the EVOKE paper, exactly as docs/design.md, section 3 gives them. Input (N, 4, 9, 9): four
@@ -54,7 +63,7 @@ public final class Models {
                 new Linear("lin1", 64 * 9 * 9, 1024), new SELU("selu"), new Dropout("dropout", dropout, dropoutSeed(seed)),
                 new Linear("lin2", 1024, 3));
         net.initialize(new SplittableRandom(seed));
-        return new Model("ccnn", net, INPUT, seed);
+        return new Model("ccnn", net, INPUT, seed, Map.of("dropout", Double.toString(dropout)));
     }
 
     /**
@@ -81,7 +90,7 @@ public final class Models {
      * 128) raw EEG windows; parameters under torcheeg's state_dict names, so its weights load unchanged.
      */
     public static Model arjunVit(long seed, int classes) {
-        return arjunVit("arjun-vit", seed, classes, 32, 128, 32, null, RAW_INPUT);
+        return arjunVit("arjun-vit", seed, classes, 32, 128, 32, null, RAW_INPUT, Map.of("classes", Integer.toString(classes)));
     }
 
     /**
@@ -97,11 +106,12 @@ public final class Models {
             throw new IllegalArgumentException("Arjun ViT on bands: expected the 32 electrodes' cells, got " + cells.length);
         }
         return arjunVit("arjun-vit-bands", seed, classes, 32, bands, 1, new ElectrodeGather("electrodes", cells, 9, 9),
-                new long[] {bands, 9, 9});
+                new long[] {bands, 9, 9}, Map.of("classes", Integer.toString(classes), "bands", Integer.toString(bands),
+                        "cells", Arrays.stream(cells).mapToObj(Integer::toString).collect(Collectors.joining(","))));
     }
 
     private static Model arjunVit(String name, long seed, int classes, int electrodes, int chunk, int patch,
-                                  ElectrodeGather gather, long[] input) {
+                                  ElectrodeGather gather, long[] input, Map<String, String> architecture) {
         int hid = 32, depth = 3;
         java.util.List<org.evoke.nn.Layer> layers = new java.util.ArrayList<>();
         if (gather != null) {
@@ -116,7 +126,7 @@ public final class Models {
         layers.add(new Linear("mlp_head.1", hid, classes));
         Sequential net = new Sequential(name, layers.toArray(new org.evoke.nn.Layer[0]));
         net.initialize(new SplittableRandom(seed));
-        return new Model(name, net, input, seed);
+        return new Model(name, net, input, seed, architecture);
     }
 
     /**
@@ -141,7 +151,13 @@ public final class Models {
         layers.add(new Linear("head", dim, classes));
         Sequential net = new Sequential("vit", layers.toArray(new org.evoke.nn.Layer[0]));
         net.initialize(new SplittableRandom(seed));
-        return new Model("vit", net, new long[] {channels, image, image}, seed);
+        Map<String, String> arch = new LinkedHashMap<>();
+        int[] values = {channels, image, patch, dim, depth, heads, mlp, classes};
+        String[] keys = {"channels", "image", "patch", "dim", "depth", "heads", "mlp", "classes"};
+        for (int i = 0; i < keys.length; i++) {
+            arch.put(keys[i], Integer.toString(values[i]));
+        }
+        return new Model("vit", net, new long[] {channels, image, image}, seed, arch);
     }
 
     /**
@@ -161,7 +177,7 @@ public final class Models {
         layers.add(new Linear("mlp_head.1", hid, classes));
         Sequential net = new Sequential("vit-small", layers.toArray(new org.evoke.nn.Layer[0]));
         net.initialize(new SplittableRandom(seed));
-        return new Model("vit-small", net, INPUT, seed);
+        return new Model("vit-small", net, INPUT, seed, Map.of("classes", Integer.toString(classes)));
     }
 
     /** ViT-B/16 at 3 x 224 x 224: 12 blocks of dim 768, 12 heads, MLP 3072 (85.6M parameters; the paper's ViT row). */
@@ -170,8 +186,10 @@ public final class Models {
     }
 
     /**
-     * Builds a model by name: {@code ccnn} (or {@code teacher}), {@code student} (or {@code evoke-student}),
-     * {@code arjunvit} (raw EEG input) or {@code vit} (torcheeg's ViT on the DE grid), 3 outputs.
+     * Builds a model by name, 3 outputs, fresh weights: {@code ccnn} (or {@code teacher}), {@code student} (or
+     * {@code evoke-student}), {@code arjunvit} (or {@code arjun-vit}; raw EEG input) or {@code vit} (or
+     * {@code vit-small}: torcheeg's ViT on the DE grid). These are the names of {@code evoke run --models}; a saved
+     * model's own name, with its architecture, is read back by {@link #load(Path)}.
      */
     public static Model byName(String name, long seed) {
         return switch (name) {
@@ -181,6 +199,104 @@ public final class Models {
             case "vit", "vit-small" -> torcheegVit(seed, 3);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; expected ccnn, student, arjunvit or vit");
         };
+    }
+
+    /**
+     * Rebuilds the model that {@link Model#save} wrote and loads its weights: the architecture comes from the file's
+     * metadata ({@code model}, {@code seed}, {@code arch.*}), so every model saved by this library loads back with
+     * the same logits. A file without {@code model} metadata (PyTorch's, say) is taken as the EVOKE student, the
+     * network whose weights people exchange; its names and shapes must then fit it.
+     *
+     * @throws IllegalArgumentException with one line when the file is missing, names an unknown model, or its
+     *                                  tensors do not fit the model it names
+     */
+    public static Model load(Path weights) {
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException(weights + " is not a file; expected model weights (.safetensors)");
+        }
+        SafeTensors.Contents c = SafeTensors.read(weights);
+        return load(c.metadata(), c.tensors(), weights.toString());
+    }
+
+    /** As {@link #load(Path)}, from a file's metadata and tensors already read; {@code source} names it in messages. */
+    public static Model load(Map<String, String> metadata, Map<String, INDArray> tensors, String source) {
+        Model m = build(metadata, source);
+        m.load(tensors, source);
+        return m;
+    }
+
+    /** The architecture a file's metadata names, with fresh weights (its seed). */
+    public static Model build(Map<String, String> metadata, String source) {
+        String name = metadata.getOrDefault("model", "evoke-student");
+        long seed = parseLong(metadata.getOrDefault("seed", "0"), "seed", source);
+        return switch (name) {
+            case "ccnn", "teacher" -> ccnn(seed, parseDouble(metadata.getOrDefault("arch.dropout",
+                    Double.toString(CCNN_DROPOUT)), "arch.dropout", source));
+            case "evoke-student", "student" -> evokeStudent(seed);
+            case "arjun-vit", "arjunvit" -> arjunVit(seed, arch(metadata, "classes", "3", source));
+            case "vit-small" -> torcheegVit(seed, arch(metadata, "classes", "3", source));
+            case "arjun-vit-bands", "arjunvit-bands" -> {
+                String cells = metadata.get("arch.cells");
+                if (cells == null) {
+                    throw new IllegalArgumentException(source + " holds an Arjun ViT on band features but not the grid"
+                            + " cells of its electrodes (arch.cells); build it with Models.arjunVitOnBands and load the file into it");
+                }
+                int[] c;
+                try {
+                    c = Arrays.stream(cells.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(source + ": arch.cells is not a list of integers: " + cells);
+                }
+                yield arjunVitOnBands(seed, arch(metadata, "classes", "3", source), c, arch(metadata, "bands", "4", source));
+            }
+            case "vit" -> {
+                String[] keys = {"channels", "image", "patch", "dim", "depth", "heads", "mlp", "classes"};
+                int[] v = new int[keys.length];
+                for (int i = 0; i < keys.length; i++) {
+                    if (!metadata.containsKey("arch." + keys[i])) {
+                        throw new IllegalArgumentException(source + " holds a vision transformer but not its arch." + keys[i]
+                                + "; build it with Models.visionTransformer and load the file into it");
+                    }
+                    v[i] = arch(metadata, keys[i], null, source);
+                }
+                yield visionTransformer(seed, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+            }
+            default -> throw new IllegalArgumentException(source + " names model '" + name + "' in its metadata; evoke"
+                    + " builds ccnn, evoke-student, arjun-vit, arjun-vit-bands, vit-small and vit");
+        };
+    }
+
+    private static int arch(Map<String, String> metadata, String key, String fallback, String source) {
+        String v = metadata.getOrDefault("arch." + key, fallback);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1 || n > 1 << 20) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": arch." + key + " must be a positive integer, got '" + v + "'");
+        }
+    }
+
+    private static long parseLong(String v, String key, String source) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": " + key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static double parseDouble(String v, String key, String source) {
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d >= 0 && d < 1)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": " + key + " must be a probability in [0, 1), got '" + v + "'");
+        }
     }
 
     private static long dropoutSeed(long seed) {

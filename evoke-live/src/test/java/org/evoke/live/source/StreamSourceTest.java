@@ -1,4 +1,4 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
 
 import org.junit.jupiter.api.Test;
 

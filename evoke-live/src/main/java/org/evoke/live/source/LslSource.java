@@ -1,10 +1,11 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
 
 import org.evoke.eeg.lsl.LslException;
 import org.evoke.eeg.lsl.LslInlet;
 import org.evoke.eeg.lsl.StreamInfo;
 import org.evoke.eeg.montage.ChannelMixer;
 import org.evoke.eeg.montage.Montage;
+import org.evoke.live.EegSource;
 
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +43,8 @@ public final class LslSource implements EegSource {
         StreamInfo info = inlet.info();
         List<String> labels = channels != null ? channels : info.labels();
         if (channels != null && channels.size() != info.channelCount()) {
-            throw new IllegalArgumentException("--channels gives " + channels.size() + " labels; LSL stream '" + info.name()
-                    + "' has " + info.channelCount() + " channels");
+            throw new IllegalArgumentException(channels.size() + " channel labels given for LSL stream '" + info.name()
+                    + "', which has " + info.channelCount() + " channels");
         }
         if (labels.size() != info.channelCount()) {
             throw new IllegalArgumentException("LSL stream '" + info.name() + "' has " + info.channelCount() + " channels but "
@@ -61,7 +62,7 @@ public final class LslSource implements EegSource {
         if (!any) {
             throw new IllegalArgumentException("LSL stream '" + info.name() + "': none of DEAP's 32 EEG electrodes among its channels "
                     + labels + (missing == Montage.Missing.ZERO && montage.eegChannels().length > 0
-                    ? " (--missing interpolate may help)" : ""));
+                    ? " (interpolating the missing electrodes from their neighbours may help)" : ""));
         }
         double[] rates = new double[info.channelCount()];
         java.util.Arrays.fill(rates, info.nominalRate());

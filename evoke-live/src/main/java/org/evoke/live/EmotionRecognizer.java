@@ -1,7 +1,7 @@
-package org.evoke.distill;
+package org.evoke.live;
 
+import org.evoke.distill.TemperatureSigmoid;
 import org.evoke.tensor.blas.BlasCore;
-import org.evoke.distill.live.StreamingFeatures;
 import org.evoke.eeg.avatar.ExpressionLibrary;
 import org.evoke.eeg.avatar.ExpressionSmoother;
 import org.evoke.eeg.emotion.Emotion;
@@ -24,7 +24,7 @@ import java.util.List;
  * it was trained with, the emotion table and the avatar expressions.
  *
  * <pre>
- * EmotionRecognizer r = new EmotionRecognizer(Path.of("student.safetensors"), Preset.TORCHEEG);
+ * EmotionRecognizer r = EmotionRecognizer.open(Path.of("student.safetensors"));  // model, preset, feature: its metadata
  * while (streaming) {
  *     for (Recognition x : r.push(chunk)) {          // chunk: float[channels][samples], channels &gt;= 32
  *         avatar.apply(x.expression().blendshapeMap());
@@ -59,11 +59,41 @@ public final class EmotionRecognizer {
     private final INDArray input; // (1, B, 9, 9) reused model input
 
     /**
-     * From trained weights (safetensors with the canonical names; the architecture is the one the file's {@code model}
-     * metadata names, the student when it names none) and the preset they were trained with.
+     * From trained weights, everything else from their metadata: the model ({@code Models.load}), the feature preset
+     * ({@code preset}, torcheeg's when absent) and the feature kind ({@code feature}: DE when absent, or PSD), as
+     * {@code evoke run} writes them.
+     *
+     * @throws IllegalArgumentException with one line when the file cannot be used for live recognition
+     */
+    public static EmotionRecognizer open(Path weights) {
+        if (!java.nio.file.Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException(weights + " is not a file; expected model weights (.safetensors) written by"
+                    + " evoke or PyTorch");
+        }
+        org.evoke.tensor.io.SafeTensors.Contents c = org.evoke.tensor.io.SafeTensors.read(weights);
+        Preset preset;
+        FeatureKind kind;
+        try {
+            preset = Preset.byName(c.metadata().getOrDefault("preset", Preset.TORCHEEG.name()));
+            kind = FeatureKind.valueOf(c.metadata().getOrDefault("feature", "DE").trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(weights + ": " + e.getMessage());
+        }
+        if (!kind.onGrid()) {
+            throw new IllegalArgumentException(weights + " was trained on " + kind + " windows; live recognition computes"
+                    + " band features on the grid (DE or PSD)");
+        }
+        Model m = Models.load(c.metadata(), c.tensors(), weights.toString());
+        return new EmotionRecognizer(m, preset, kind, EmotionTable.defaultTable(), ExpressionLibrary.defaultLibrary(),
+                new ExpressionSmoother());
+    }
+
+    /**
+     * From trained weights (the architecture their metadata names, {@code Models.load}) and the preset they were
+     * trained with, on DE features; {@link #open(Path)} reads the preset and the feature from the file as well.
      */
     public EmotionRecognizer(Path studentWeights, Preset preset) {
-        this(loadStudent(studentWeights), preset);
+        this(Models.load(studentWeights), preset);
     }
 
     /** From a trained model and its feature preset: DE features, the default emotion table and expressions. */
@@ -92,14 +122,6 @@ public final class EmotionRecognizer {
         this.stepSeconds = (double) preset.stepSamples() / preset.samplingRate();
         this.windowSeconds = (double) preset.windowSamples() / preset.samplingRate();
         this.input = Nd4j.create(student.dataType(), 1, shape[0], 9, 9);
-    }
-
-    /** The model named in the file's metadata ({@code model}: evoke-student or ccnn; a file without it: the student). */
-    private static Model loadStudent(Path weights) {
-        org.evoke.tensor.io.SafeTensors.Contents c = org.evoke.tensor.io.SafeTensors.read(weights);
-        Model m = Models.byName(c.metadata().getOrDefault("model", "evoke-student"), 0);
-        m.load(c.tensors(), weights.toString());
-        return m;
     }
 
     /**

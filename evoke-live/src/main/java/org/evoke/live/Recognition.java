@@ -1,4 +1,4 @@
-package org.evoke.distill;
+package org.evoke.live;
 
 import org.evoke.eeg.avatar.Expression;
 import org.evoke.eeg.emotion.Emotion;

@@ -1,4 +1,6 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
+
+import org.evoke.live.EegSource;
 
 import java.io.DataInputStream;
 import java.io.EOFException;

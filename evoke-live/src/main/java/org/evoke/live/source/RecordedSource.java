@@ -1,6 +1,7 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
 
 import org.evoke.eeg.deap.DeapSubject;
+import org.evoke.live.EegSource;
 
 import java.util.List;
 

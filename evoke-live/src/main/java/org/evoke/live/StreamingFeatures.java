@@ -1,4 +1,4 @@
-package org.evoke.distill.live;
+package org.evoke.live;
 
 import org.evoke.eeg.features.BandPowerSpectralDensity;
 import org.evoke.eeg.features.DifferentialEntropy;

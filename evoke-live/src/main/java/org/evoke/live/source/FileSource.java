@@ -1,6 +1,7 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
 
 import org.evoke.eeg.montage.RecordingEeg;
+import org.evoke.live.EegSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,6 @@
-package org.evoke.cli.live;
+package org.evoke.live.source;
+
+import org.evoke.live.EegSource;
 
 /**
  * Plays another source at its real rate: a chunk of n samples is handed out n / (rate x speed) seconds after the one
@@ -11,7 +13,7 @@ public final class PacedSource implements EegSource {
 
     public PacedSource(EegSource source, int rate, double speed) {
         if (!(speed > 0) || Double.isInfinite(speed)) {
-            throw new IllegalArgumentException("--speed must be a finite number > 0, got " + speed);
+            throw new IllegalArgumentException("the speed must be a finite number > 0, got " + speed);
         }
         this.source = source;
         this.samplesPerSecond = rate * speed;
