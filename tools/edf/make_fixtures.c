@@ -5,8 +5,9 @@
  *
  * Needs Debian's libedf-dev (EDFlib, the library behind EDFbrowser). Two recordings are written by EDFlib itself
  * (EDF+C and BDF+C, with annotations, several sampling rates, a BDF status channel). EDFlib writes only the "plus"
- * formats, so three more are assembled byte by byte here from the EDF/EDF+ specification: a plain EDF, an EDF+D with
- * gaps between its data records, and a BioSemi-style plain BDF ("24BIT", a Status channel). Every file, both kinds,
+ * formats, so four more are assembled byte by byte here from the EDF/EDF+ specification: a plain EDF, an EDF+D with
+ * gaps between its data records, a BioSemi-style plain BDF ("24BIT", a Status channel), and a 128-channel BioSemi
+ * cap labelled in BioSemi's numbered layout (A1..D32). Every file, both kinds,
  * but the EDF+D (EDFlib refuses discontinuous files; MNE reads it) is then read back with EDFlib's reader, and what it
  * reads is the reference the Java tests compare against:
  *   NAME.edflib.txt  the header as EDFlib reports it, one "key value" per line, then one "annotation" line per
@@ -190,6 +191,29 @@ static void write_biosemi(const char *path) {
     fclose(f);
 }
 
+/* A 128-channel BioSemi cap in BioSemi's own numbered layout (A1..A32, B1..B32, C1..C32, D1..D32, as ActiView
+   labels a 128-electrode cap; no 10-20 names) and a Status channel: plain BDF, 256 Hz, 4 records of 1 s. Its "A1" and
+   "C3" are cap positions, not the ear reference and the central electrode of the 10-20 system. */
+static void write_biosemi_numbered(const char *path) {
+    struct sig s[129];
+    static char labels[128][8];
+    for (int k = 0; k < 128; k++) {
+        snprintf(labels[k], sizeof labels[k], "%c%d", 'A' + k / 32, k % 32 + 1);
+        s[k] = (struct sig) {labels[k], "uV", "Active Electrode", "HP: DC; LP: 52 Hz", 256, -262144, 262143, -8388608, 8388607};
+    }
+    s[128] = (struct sig) {"Status", "Boolean", "Triggers and Status", "No filtering", 256, -8388608, 8388607, -8388608, 8388607};
+    FILE *f = fopen(path, "wb");
+    if (!f) die("cannot write", path);
+    header(f, 1, "24BIT", 4, "1", s, 129);
+    for (int r = 0; r < 4; r++)
+        for (int k = 0; k < 129; k++)
+            for (int j = 0; j < 256; j++) {
+                long i = (long) r * 256 + j;
+                put(f, 1, k == 128 ? ((i >= 300 && i < 310) ? 5 : 0) : sample(k % 8, i, -200000, 200000));
+            }
+    fclose(f);
+}
+
 /* ---------- EDFlib's reading of a file ---------- */
 
 static void dump(const char *dir, const char *name) {
@@ -255,8 +279,10 @@ int main(int argc, char **argv) {
     write_edfplus_d(p);
     snprintf(p, sizeof p, "%s/biosemi.bdf", dir);
     write_biosemi(p);
+    snprintf(p, sizeof p, "%s/biosemi128_numbered.bdf", dir);
+    write_biosemi_numbered(p);
     /* EDFlib refuses EDF+D (EDFLIB_FILE_IS_DISCONTINUOUS): that file's reference is MNE's alone */
-    const char *names[4] = {"edfplus.edf", "bdfplus.bdf", "plain.edf", "biosemi.bdf"};
-    for (int i = 0; i < 4; i++) dump(dir, names[i]);
+    const char *names[5] = {"edfplus.edf", "bdfplus.bdf", "plain.edf", "biosemi.bdf", "biosemi128_numbered.bdf"};
+    for (int i = 0; i < 5; i++) dump(dir, names[i]);
     return 0;
 }

@@ -71,7 +71,7 @@ final class FeaturesCommand implements Callable<Integer> {
         FeatureKind kind = kind(feature);
         java.io.PrintWriter o = spec.commandLine().getOut();
         try (org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(data)) {
-            o.println(rec.report());
+            o.println(RecordingInput.reportWithWarning(rec.montage(), rec.report(), ""));
             java.util.List<float[]> rows = new java.util.ArrayList<>();
             java.util.List<Integer> trials = new java.util.ArrayList<>();
             RecordingInput.features(rec, p, kind, 1024, b -> {

@@ -401,16 +401,16 @@ final class LiveCommand implements Callable<Integer> {
                     + "' has " + inlet.info().channelCount() + " channels");
         }
         try {
-            org.evoke.live.source.LslSource s = new org.evoke.live.source.LslSource(inlet, channels, missing, recordingInput.averageReference(),
-                    preset.samplingRate() / 8, line -> {
+            org.evoke.live.source.LslSource s = new org.evoke.live.source.LslSource(inlet, channels, recordingInput.channelMap(),
+                    missing, recordingInput.averageReference(), preset.samplingRate() / 8, line -> {
                         o.println(line);
                         o.flush();
                     });
-            o.println("live       " + s.report());
+            o.println("live       " + RecordingInput.reportWithWarning(s.montage(), s.report(), "live       "));
             return s;
         } catch (IllegalArgumentException e) {
             inlet.close();
-            throw new UserException(e.getMessage());
+            throw new UserException(e.getMessage().replace("give a channel map", "give --channel-map FILE"));
         }
     }
 
@@ -422,7 +422,7 @@ final class LiveCommand implements Callable<Integer> {
             throw new UserException("--file " + file + " is not an EDF or BDF recording (for DEAP files use --data DIR)");
         }
         org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(file);
-        o.println("live       " + rec.report());
+        o.println("live       " + RecordingInput.reportWithWarning(rec.montage(), rec.report(), "live       "));
         var h = rec.reader().header();
         String rates = h.dataSignals().stream().map(s -> RunCommand.num(s.sampleRate())).distinct()
                 .collect(java.util.stream.Collectors.joining("/"));

@@ -191,7 +191,7 @@ final class PredictCommand implements Callable<Integer> {
         Preset p = Preset.byName(preset);
         FeatureKind kind = FeaturesCommand.kind(feature);
         try (org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(input)) {
-            out.println(rec.report());
+            out.println(RecordingInput.reportWithWarning(rec.montage(), rec.report(), ""));
             List<INDArray> parts = new ArrayList<>();
             RecordingInput.features(rec, p, kind, 256, b -> {
                 int n = b.features().length;
@@ -225,7 +225,8 @@ final class PredictCommand implements Callable<Integer> {
             if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
                 throw new UserException(input + ": x is " + x.dataType() + "; expected float32 or float64");
             }
-            org.evoke.tensor.ops.Shapes.requireFinite(x, input + ": x");
+            org.evoke.tensor.ops.Shapes.requireWithin(x, FeatureKind.MAX_ABS, input + ": x",
+                    "no feature of microvolt EEG is that large: the wrong file or the wrong units?");
             return x.castTo(DataType.FLOAT);
         }
         boolean raw = perSample.length == 2;

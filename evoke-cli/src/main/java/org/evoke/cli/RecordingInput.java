@@ -31,6 +31,29 @@ final class RecordingInput {
                     + " preprocessing did, or keep the recorded reference (default: ${DEFAULT-VALUE}).")
     String reference;
 
+    @Option(names = "--channel-map", paramLabel = "FILE",
+            description = "EDF/BDF and LSL input: a CSV of 'recording label,10-20 name' lines for channels whose labels"
+                    + " are not 10-20/10-10 names (BioSemi's numbered caps: A1..D32).")
+    Path channelMap;
+
+    /** --channel-map, read (the empty map without the option); a bad file is one line. */
+    org.evoke.eeg.montage.ChannelMap channelMap() {
+        if (channelMap == null) {
+            return org.evoke.eeg.montage.ChannelMap.none();
+        }
+        try {
+            return org.evoke.eeg.montage.ChannelMap.read(channelMap);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--channel-map: " + e.getMessage());
+        }
+    }
+
+    /** The montage's report, and its warning on a line of its own when too few electrodes were found. */
+    static String reportWithWarning(org.evoke.eeg.montage.Montage montage, String report, String prefix) {
+        String w = montage.warning();
+        return w == null ? report : report + System.lineSeparator() + prefix + "WARNING: " + w;
+    }
+
     /** Whether the file starts like an EDF ("0" and spaces) or a BDF (0xFF "BIOSEMI") recording. */
     static boolean isRecording(Path p) {
         try (InputStream in = Files.newInputStream(p)) {
@@ -70,9 +93,10 @@ final class RecordingInput {
         Montage.Missing m = missingPolicy();
         RecordingEeg.Reference r = averageReference() ? RecordingEeg.Reference.AVERAGE : RecordingEeg.Reference.NONE;
         try {
-            return RecordingEeg.open(p, m, r);
+            return RecordingEeg.open(p, m, r, channelMap());
         } catch (IOException e) {
-            throw new UserException(e.getMessage());
+            String msg = e.getMessage();
+            throw new UserException(msg.contains("give a channel map") ? msg.replace("give a channel map", "give --channel-map FILE") : msg);
         }
     }
 

@@ -126,7 +126,7 @@ final class SynthCommand implements Callable<Integer> {
                 throw new UserException("--file " + file + " is not an EDF or BDF recording");
             }
             org.evoke.eeg.montage.RecordingEeg rec = recordingInput.open(file);
-            o.println("synth      " + rec.report());
+            o.println("synth      " + RecordingInput.reportWithWarning(rec.montage(), rec.report(), "synth      "));
             source = new org.evoke.live.source.FileSource(rec, chunk, file.getFileName().toString());
             what = "recording " + file.getFileName();
         } else {

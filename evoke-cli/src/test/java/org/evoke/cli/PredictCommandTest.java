@@ -118,6 +118,21 @@ class PredictCommandTest {
     }
 
     @Test
+    void absurdButFiniteFeatureValuesAreRefusedWithTheirIndex() throws Exception {
+        Path huge = tmp.resolve("huge.safetensors");
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 5, 4, 9, 9);
+        x.putScalar(new long[]{0, 1, 4, 4}, 3e38f);
+        x.putScalar(new long[]{2, 0, 0, 0}, 3e38f);
+        SafeTensors.write(huge, Map.of("x", x));
+        Path out = tmp.resolve("never-huge.json");
+        Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--model", "ccnn", "--input", huge.toString(),
+                "--output", out.toString());
+        assertEquals(Main.USER_ERROR, c.exit(), c.out());
+        assertTrue(c.oneLineError() && c.err().contains("at [0, 1, 4, 4]") && c.err().contains("beyond +-1.0E12"), c.err());
+        assertTrue(!java.nio.file.Files.exists(out), "nothing written");
+    }
+
+    @Test
     void userMistakesEndInOneLine() throws Exception {
         Path out = tmp.resolve("never.json");
         Cli c = Cli.run("predict", "--weights", ccnnWeights.toString(), "--input", ccnnInput.toString(), "--output", out.toString());

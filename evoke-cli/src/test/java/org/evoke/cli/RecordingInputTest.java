@@ -106,4 +106,39 @@ class RecordingInputTest {
         }
         assertTrue(!Files.exists(tmp.resolve("x.safetensors")));
     }
+
+    @Test
+    void aBioSemiCapInItsNumberedLayoutAsksForAChannelMapAndWorksWithOne() throws Exception {
+        Path rec = EDF.resolve("biosemi128_numbered.bdf");
+        Cli no = Cli.run("predict", "--weights", student.toString(), "--input", rec.toString());
+        assertEquals(Main.USER_ERROR, no.exit());
+        assertTrue(no.oneLineError() && no.err().contains("BioSemi's numbered layout (128 channels, A1..D32)")
+                && no.err().contains("give --channel-map FILE"), no.err());
+
+        StringBuilder csv = new StringBuilder("label,electrode\n");
+        for (int c = 0; c < 32; c++) {
+            csv.append('A').append(c + 1).append(',').append(org.evoke.eeg.montage.Montage.pretty(
+                    org.evoke.eeg.features.ElectrodeGrid.NAMES[c])).append('\n');
+        }
+        Path map = tmp.resolve("cap128.csv");
+        java.nio.file.Files.writeString(map, csv);
+        Cli yes = Cli.run("predict", "--weights", student.toString(), "--input", rec.toString(), "--channel-map", map.toString());
+        assertEquals(0, yes.exit(), yes.err());
+        assertTrue(yes.out().contains("through the channel map cap128.csv (32 labels); positions it does not name are not"
+                + " placed): 32 of DEAP's 32 electrodes found"), yes.out());
+        assertTrue(!yes.out().contains("WARNING"), yes.out());
+
+        Path few = tmp.resolve("few.csv");
+        java.nio.file.Files.writeString(few, "A1,Cz\nA19,Pz\nA23,Oz\n");
+        Cli warned = Cli.run("predict", "--weights", student.toString(), "--input", rec.toString(), "--channel-map", few.toString());
+        assertEquals(0, warned.exit(), warned.err());
+        assertTrue(warned.out().contains("\nWARNING: only 3 of DEAP's 32 electrodes found"), warned.out());
+
+        Path bad = tmp.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, "A1,Nose\n");
+        Cli wrong = Cli.run("predict", "--weights", student.toString(), "--input", rec.toString(), "--channel-map", bad.toString());
+        assertEquals(Main.USER_ERROR, wrong.exit());
+        assertTrue(wrong.oneLineError() && wrong.err().contains("--channel-map: channel map") && wrong.err().contains("'Nose'"),
+                wrong.err());
+    }
 }

@@ -419,7 +419,8 @@ public final class LiveServer implements AutoCloseable {
                     in.transferTo(o); // streamed from the file, never read whole
                 }
             }
-            default -> reply(x, 404, "text/plain", "not found: " + path + " (try /, /events or /health)\n");
+            default -> reply(x, 404, "text/plain", "not found: " + org.evoke.tensor.io.OneLine.of(path.length() > 200
+                    ? path.substring(0, 200) + "..." : path) + " (try /, /events or /health)\n");
         }
     }
 

@@ -76,11 +76,11 @@ public final class VrmFile {
         JsonNode ext = json.path("extensions");
         if (ext.has("VRMC_vrm")) {
             String name = ext.path("VRMC_vrm").path("meta").path("name").asText("");
-            return "VRM 1.0" + (name.isEmpty() ? "" : " \"" + name + "\"");
+            return "VRM 1.0" + (name.isEmpty() ? "" : " \"" + org.evoke.tensor.io.OneLine.of(name) + "\"");
         }
         if (ext.has("VRM")) {
             String name = ext.path("VRM").path("meta").path("title").asText("");
-            return "VRM 0.x" + (name.isEmpty() ? "" : " \"" + name + "\"");
+            return "VRM 0.x" + (name.isEmpty() ? "" : " \"" + org.evoke.tensor.io.OneLine.of(name) + "\"");
         }
         throw new IllegalArgumentException("--avatar " + file + " is a glTF model without VRM data (no VRMC_vrm or VRM extension)" + expected);
     }

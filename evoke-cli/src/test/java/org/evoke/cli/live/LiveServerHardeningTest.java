@@ -188,6 +188,18 @@ class LiveServerHardeningTest {
     }
 
     @Test
+    void aNotFoundPathIsNeverEchoedWithItsControlBytes() throws Exception {
+        try (LiveServer server = new LiveServer("127.0.0.1", 0, "x")) {
+            int p = server.port();
+            String r = request(p, "GET /index.html%00%1b%5b31m.js HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nConnection: close\r\n\r\n", 3000);
+            assertTrue(r.startsWith("HTTP/1.1 404"), r);
+            String body = r.substring(r.indexOf("\r\n\r\n") + 4);
+            assertTrue(body.startsWith("not found: /index.html??[31m.js (try /"), body);
+            assertTrue(body.chars().noneMatch(c -> c < 0x20 && c != '\n'), "no control byte in: " + body);
+        }
+    }
+
+    @Test
     void aForeignHostHeaderIsRefused() throws Exception {
         try (LiveServer server = new LiveServer("127.0.0.1", 0, "x")) {
             int p = server.port();

@@ -248,13 +248,32 @@ public final class DeapReader {
 
     // ------------------------------------------------------------------ MAT
 
+    /** What is wrong with a MAT-file the reader could not parse, in our words (never the reader's exception). */
+    static String matProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.io.EOFException || t instanceof java.nio.BufferUnderflowException
+                    || t instanceof IndexOutOfBoundsException || m.contains("end of") || m.contains("underflow")) {
+                return "the file ends inside a variable (cut short: copy it again)";
+            }
+            if (m.contains("number of elements")) {
+                return "a variable's declared dimensions disagree with the number of values it stores";
+            }
+            if (t instanceof NegativeArraySizeException || m.contains("negative")) {
+                return "a variable declares a negative dimension";
+            }
+        }
+        return "its structure is damaged (a variable's tag, size or dimensions are not what MATLAB or scipy.io.savemat"
+                + " write)";
+    }
+
     private static INDArray[] readMat(ByteBuffer buf, Path file) {
         Mat5File mat;
         try {
             mat = Mat5.newReader(Sources.wrap(buf.duplicate().order(ByteOrder.nativeOrder()))).readMat();
         } catch (IOException | RuntimeException e) {
             throw new DeapFormatException(file + ": truncated or corrupt MAT-file (" + buf.limit() + " bytes): "
-                    + oneLine(e), e);
+                    + matProblem(e), e);
         }
         try {
             Matrix data = variable(mat, file, "data");

@@ -13,6 +13,14 @@ public enum FeatureKind {
      */
     RAW;
 
+    /**
+     * No feature of EEG in microvolts reaches this magnitude, and a value beyond it means the wrong file or the
+     * wrong units. DEAP input is refused beyond 10 mV (1e4 uV), and from such a signal the largest PSD value is the
+     * squared magnitude of a Hann-windowed 128-point FFT, at most (1e4 x 63.5)^2, about 4e11 uV^2; differential
+     * entropy stays within +-40 (bits of a variance between 1e-24 and 1e24 uV^2); z-scored raw windows within +-12.
+     */
+    public static final double MAX_ABS = 1e12;
+
     /** True for the kinds that put band features on the grid (DE, PSD). */
     public boolean onGrid() {
         return this != RAW;

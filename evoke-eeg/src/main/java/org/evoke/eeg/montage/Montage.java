@@ -30,7 +30,13 @@ public final class Montage {
     public enum Missing { ZERO, INTERPOLATE }
 
     /** What a recording's channel is to the montage. */
-    public enum Role { GRID, OFF_GRID, DUPLICATE, BIPOLAR, REFERENCE, OTHER }
+    public enum Role { GRID, OFF_GRID, DUPLICATE, BIPOLAR, REFERENCE, NUMBERED, OTHER }
+
+    /** Fewer DEAP electrodes than this, and {@link #warning()} says so. */
+    public static final int FEW = 8;
+
+    /** A cap position of BioSemi's numbered layouts: a letter A..H (32 electrodes each) and a number 1..32. */
+    private static final Pattern NUMBERED = Pattern.compile("^([A-H])([1-9]|[12][0-9]|3[0-2])$");
 
     /** Neighbours farther than this (in grid cells) do not fill a missing electrode. */
     public static final double RADIUS = 2.0;
@@ -44,16 +50,25 @@ public final class Montage {
     private final double[][] weights;    // (32, k) their weights
     private final boolean[] recorded;    // (32,) whether DEAP electrode c is one of the recording's channels
     private final Missing missing;
+    private final ChannelMap map;
+    private final String numbered;       // "128 channels, A1..D32" for BioSemi's numbered layout, or null
 
-    private Montage(List<String> labels, Missing missing) {
+    private Montage(List<String> labels, Missing missing, ChannelMap map) {
         this.labels = List.copyOf(labels);
         this.missing = missing;
+        this.map = map;
+        this.numbered = numberedLayout(labels);
         int n = labels.size();
         roles = new Role[n];
         electrodes = new String[n];
         Map<String, Integer> found = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            String[] parsed = parse(labels.get(i));
+            if (numbered != null && map.apply(labels.get(i)).equals(labels.get(i))
+                    && NUMBERED.matcher(labels.get(i).strip().toUpperCase(Locale.ROOT)).matches()) {
+                roles[i] = Role.NUMBERED; // a cap position the map does not name, not the 10-20 electrode of that name
+                continue;
+            }
+            String[] parsed = parse(map.apply(labels.get(i)));
             String e = parsed[0];
             if (e == null) {
                 roles[i] = parsed[1] != null ? Role.valueOf(parsed[1]) : Role.OTHER;
@@ -104,7 +119,62 @@ public final class Montage {
 
     /** The montage of a recording whose channels carry {@code labels}, in order. */
     public static Montage of(List<String> labels, Missing missing) {
-        return new Montage(labels, missing);
+        return new Montage(labels, missing, ChannelMap.none());
+    }
+
+    /** The montage of {@code labels} renamed by {@code map} first (a label the map does not name keeps its own). */
+    public static Montage of(List<String> labels, Missing missing, ChannelMap map) {
+        return new Montage(labels, missing, map);
+    }
+
+    /**
+     * Whether {@code labels} are BioSemi's numbered cap positions (A1..A32, B1..B32, ..., H1..H32, 16 to 256
+     * electrodes) rather than 10-20 names: at least 16 labels of that form, more than half of the labels, and
+     * either letters that no 10-20 name uses alone (B, D, E, G, H) or at least 16 A-positions (the 10-20 system has
+     * only A1 and A2). Null when not; else "128 channels, A1..D32".
+     */
+    static String numberedLayout(List<String> labels) {
+        int count = 0;
+        boolean beyond1020 = false;
+        int a = 0;
+        char last = 'A';
+        int lastNumber = 0;
+        for (String l : labels) {
+            Matcher m = NUMBERED.matcher(l.strip().toUpperCase(Locale.ROOT));
+            if (m.matches()) {
+                count++;
+                char c = m.group(1).charAt(0);
+                beyond1020 |= "BDEGH".indexOf(c) >= 0;
+                a += c == 'A' ? 1 : 0;
+                if (c > last || (c == last && Integer.parseInt(m.group(2)) > lastNumber)) {
+                    last = c;
+                    lastNumber = Integer.parseInt(m.group(2));
+                }
+            }
+        }
+        if (count < 16 || 2 * count <= labels.size() || !(beyond1020 || a >= 16)) {
+            return null;
+        }
+        return count + " channels, A1.." + last + lastNumber;
+    }
+
+    /** Whether the labels are BioSemi's numbered layout and no channel map said what they are. */
+    public boolean numberedWithoutMap() {
+        return numbered != null && map.isEmpty();
+    }
+
+    /**
+     * One line when too few of DEAP's electrodes were found for features worth having (fewer than {@value #FEW}),
+     * else null.
+     */
+    public String warning() {
+        int f = found();
+        if (f >= FEW) {
+            return null;
+        }
+        return "only " + f + " of DEAP's 32 electrodes found: the features come from few places of the head"
+                + (numberedWithoutMap() ? "; the labels are BioSemi's numbered cap positions: give a channel map"
+                : "; check the channel labels, or give a channel map (recording label -> 10-20 name)");
     }
 
     /**
@@ -200,7 +270,19 @@ public final class Montage {
     public String report() {
         StringBuilder s = new StringBuilder();
         int found = found();
-        s.append("Montage: ").append(found).append(" of DEAP's 32 electrodes found");
+        if (numbered != null && !map.isEmpty()) {
+            s.append("Montage (BioSemi's numbered layout, ").append(numbered).append(", through the ").append(map)
+                    .append("; positions it does not name are not placed): ");
+        } else if (numbered != null) {
+            s.append("Montage: BioSemi's numbered layout (").append(numbered).append("): its labels are positions on the cap,"
+                    + " not 10-20 names (its A1 is no ear reference, its C3 no central electrode), so none is placed on DEAP's"
+                    + " grid without a channel map (recording label -> 10-20 name). ");
+        } else if (!map.isEmpty()) {
+            s.append("Montage (labels through the ").append(map).append("): ");
+        } else {
+            s.append("Montage: ");
+        }
+        s.append(found).append(" of DEAP's 32 electrodes found");
         List<String> renamed = new ArrayList<>();
         for (int c = 0; c < ElectrodeGrid.CHANNELS; c++) {
             if (recorded[c]) {
@@ -250,10 +332,20 @@ public final class Montage {
                 case DUPLICATE -> "Ignored as duplicates of an electrode already found";
                 case BIPOLAR -> "Ignored as bipolar derivations";
                 case REFERENCE -> "Ignored as reference electrodes";
+                case NUMBERED -> "Cap positions of the numbered layout, not placed";
                 default -> "Ignored (not EEG electrodes)";
-            }).append(": ").append(String.join(", ", a.getValue())).append('.');
+            }).append(": ").append(listed(a.getValue())).append('.');
         }
         return s.toString();
+    }
+
+    /** A list of labels, its middle left out when it is long: "'A1', 'A2', ..., 'D32' (128)". */
+    private static String listed(List<String> items) {
+        if (items.size() <= 12) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, 6)) + ", ..., " + String.join(", ", items.subList(items.size() - 2, items.size()))
+                + " (" + items.size() + ")";
     }
 
     /** "FP1" as people write it: "Fp1", "AF3", "Cz", "POz". */

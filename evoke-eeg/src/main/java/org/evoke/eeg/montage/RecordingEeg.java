@@ -48,21 +48,27 @@ public final class RecordingEeg implements Closeable {
     private long record;                    // the next data record to read in it
     private boolean segmentDone = true;
 
-    private RecordingEeg(EdfReader reader, Montage.Missing missing, Reference reference) throws IOException {
+    private RecordingEeg(EdfReader reader, Montage.Missing missing, Reference reference, ChannelMap map) throws IOException {
         this.reader = reader;
         this.reference = reference;
         EdfHeader h = reader.header();
         List<EdfSignal> data = h.dataSignals();
         signals = data.toArray(EdfSignal[]::new);
         List<String> labels = data.stream().map(EdfSignal::label).toList();
-        montage = Montage.of(labels, missing);
+        montage = Montage.of(labels, missing, map);
         boolean any = false;
         for (int c = 0; c < ElectrodeGrid.CHANNELS; c++) {
             any |= montage.sources(c).length > 0;
         }
+        if (!any && montage.numberedWithoutMap()) {
+            throw new EdfFormatException(reader.path().getFileName() + ": its channels are labelled in BioSemi's numbered"
+                    + " layout (" + Montage.numberedLayout(labels) + "), positions on the cap rather than 10-20 names;"
+                    + " give a channel map (a CSV of 'recording label,10-20 name' lines, from the cap's layout) to place them");
+        }
         if (!any) {
             throw new EdfFormatException(reader.path().getFileName() + ": none of DEAP's 32 EEG electrodes among its "
-                    + "channels " + labels + (missing == Montage.Missing.ZERO && montage.eegChannels().length > 0
+                    + "channels " + (labels.size() > 12 ? labels.subList(0, 12) + " (of " + labels.size() + ")" : labels)
+                    + (missing == Montage.Missing.ZERO && montage.eegChannels().length > 0
                     ? " (interpolating from the EEG electrodes it has may help)" : ""));
         }
         int n = signals.length;
@@ -118,9 +124,14 @@ public final class RecordingEeg implements Closeable {
 
     /** Opens a recording with the given handling of missing electrodes and reference. */
     public static RecordingEeg open(Path path, Montage.Missing missing, Reference reference) throws IOException {
+        return open(path, missing, reference, ChannelMap.none());
+    }
+
+    /** As {@link #open(Path, Montage.Missing, Reference)}, the channel labels renamed by {@code map} first. */
+    public static RecordingEeg open(Path path, Montage.Missing missing, Reference reference, ChannelMap map) throws IOException {
         EdfReader r = EdfReader.open(path);
         try {
-            return new RecordingEeg(r, missing, reference);
+            return new RecordingEeg(r, missing, reference, map);
         } catch (IOException | RuntimeException e) {
             r.close();
             throw e;

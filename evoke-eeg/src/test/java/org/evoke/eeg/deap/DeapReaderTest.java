@@ -80,6 +80,54 @@ class DeapReaderTest {
         }
     }
 
+    /**
+     * MAT-files whose dimensions lie (labels declared (2, 5) over 8 stored values; data declared with a negative
+     * dimension) and one cut in half: one line in our words, no exception class of the MAT reader.
+     */
+    @Test
+    void matFilesWhoseDimensionsLieAreOneLineInOurWords() throws IOException {
+        byte[] all = Files.readAllBytes(Golden.path("deap_s01.mat"));
+        // the dimensions subelement of 'labels': miINT32 (5), 8 bytes, 2, 4 (little-endian)
+        int labels = indexOf(all, new byte[]{5, 0, 0, 0, 8, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0});
+        // the dimensions subelement of 'data': miINT32, 12 bytes, 2, 40, 8064
+        int data = indexOf(all, new byte[]{5, 0, 0, 0, 12, 0, 0, 0, 2, 0, 0, 0, 40, 0, 0, 0, (byte) 0x80, 0x1f, 0, 0});
+        assertTrue(labels > 0 && data > 0, "the golden MAT-file's dimension subelements");
+        byte[] more = all.clone();
+        more[labels + 12] = 5;
+        Path f = tmp.resolve("dims.mat");
+        Files.write(f, more);
+        assertMessage(f, "disagree with the number of values");
+        byte[] negative = all.clone();
+        negative[data + 8] = (byte) 0xfe;
+        negative[data + 9] = (byte) 0xff;
+        negative[data + 10] = (byte) 0xff;
+        negative[data + 11] = (byte) 0xff;
+        Path g = tmp.resolve("negative.mat");
+        Files.write(g, negative);
+        for (Path p : new Path[]{f, g, tmp.resolve("half.mat")}) {
+            if (p.getFileName().toString().equals("half.mat")) {
+                Files.write(p, Arrays.copyOf(all, all.length / 2));
+            }
+            DeapFormatException e = assertThrows(DeapFormatException.class, () -> DeapReader.read(p));
+            assertFalse(e.getMessage().contains("java.") || e.getMessage().contains("Exception"), e.getMessage());
+            assertTrue(e.getMessage().contains("MAT-file"), e.getMessage());
+        }
+        assertMessage(tmp.resolve("half.mat"), "cut short");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void truncatedMatFileIsReportedAsTruncated() throws IOException {
         byte[] all = Files.readAllBytes(Golden.path("deap_s01.mat"));

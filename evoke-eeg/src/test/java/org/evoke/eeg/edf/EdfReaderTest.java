@@ -53,7 +53,7 @@ class EdfReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"edfplus.edf", "bdfplus.bdf", "plain.edf", "biosemi.bdf"})
+    @ValueSource(strings = {"edfplus.edf", "bdfplus.bdf", "plain.edf", "biosemi.bdf", "biosemi128_numbered.bdf"})
     void headerAndDigitalSamplesMatchEdflibToTheBit(String name) throws IOException {
         List<String> ref = new String(bytes(name + ".edflib.txt"), StandardCharsets.UTF_8).lines().toList();
         ByteBuffer bin = ByteBuffer.wrap(bytes(name + ".edflib.bin")).order(ByteOrder.LITTLE_ENDIAN);

@@ -3,6 +3,7 @@ package org.evoke.live.source;
 import org.evoke.eeg.lsl.LslException;
 import org.evoke.eeg.lsl.LslInlet;
 import org.evoke.eeg.lsl.StreamInfo;
+import org.evoke.eeg.montage.ChannelMap;
 import org.evoke.eeg.montage.ChannelMixer;
 import org.evoke.eeg.montage.Montage;
 import org.evoke.live.EegSource;
@@ -28,6 +29,7 @@ public final class LslSource implements EegSource {
     private final String description;
     private final String report;
     private final Consumer<String> status;
+    private final Montage montage;
     private boolean ended;
 
     /**
@@ -37,6 +39,15 @@ public final class LslSource implements EegSource {
      */
     public LslSource(LslInlet inlet, List<String> channels, Montage.Missing missing, boolean average, int chunk,
                      Consumer<String> status) {
+        this(inlet, channels, ChannelMap.none(), missing, average, chunk, status);
+    }
+
+    /**
+     * As {@link #LslSource(LslInlet, List, Montage.Missing, boolean, int, Consumer)}, the labels renamed by {@code map}
+     * first (a BioSemi cap's numbered positions, say).
+     */
+    public LslSource(LslInlet inlet, List<String> channels, ChannelMap map, Montage.Missing missing, boolean average,
+                     int chunk, Consumer<String> status) {
         this.inlet = inlet;
         this.chunk = chunk;
         this.status = status;
@@ -54,10 +65,16 @@ public final class LslSource implements EegSource {
         if (!(info.nominalRate() > 0)) {
             throw new IllegalArgumentException("LSL stream '" + info.name() + "' has an irregular rate; EEG needs a nominal rate");
         }
-        Montage montage = Montage.of(labels, missing);
+        Montage montage = Montage.of(labels, missing, map);
+        this.montage = montage;
         boolean any = false;
         for (int c = 0; c < 32; c++) {
             any |= montage.sources(c).length > 0;
+        }
+        if (!any && montage.numberedWithoutMap()) {
+            throw new IllegalArgumentException("LSL stream '" + info.name() + "': its channels are labelled in BioSemi's"
+                    + " numbered layout, positions on the cap rather than 10-20 names; give a channel map (a CSV of"
+                    + " 'recording label,10-20 name' lines, from the cap's layout) to place them");
         }
         if (!any) {
             throw new IllegalArgumentException("LSL stream '" + info.name() + "': none of DEAP's 32 EEG electrodes among its channels "
@@ -93,6 +110,11 @@ public final class LslSource implements EegSource {
         this.description = "LSL stream '" + info.name() + "' (" + info.type() + ", " + fmt(info.nominalRate()) + " Hz, "
                 + montage.found() + " of DEAP's 32 electrodes, clock offset " + String.format(Locale.ROOT, "%.3f", inlet.timeCorrection() * 1e3)
                 + " ms)";
+    }
+
+    /** The stream's channels matched to DEAP's electrodes. */
+    public Montage montage() {
+        return montage;
     }
 
     /** The montage paragraph and the signal's handling. */

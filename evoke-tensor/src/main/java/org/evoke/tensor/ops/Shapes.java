@@ -69,6 +69,31 @@ public final class Shapes {
         }
     }
 
+    /**
+     * Requires every value of {@code x} to be finite and within [-bound, bound]; the first one outside is named by its
+     * index and the range, with {@code range} saying what the range is ("the range of EEG features").
+     */
+    public static void requireWithin(INDArray x, double bound, String what, String range) {
+        requireFinite(x, what);
+        double[] d = Kernels.portable() ? Nd4jKernels.values(x) : null;
+        Vec v = d == null ? Vec.of(Vec.isCompact(x) ? x : x.dup('c'), what) : null;
+        long n = d != null ? d.length : v.length;
+        for (long i = 0; i < n; i++) {
+            double value = d != null ? d[(int) i] : v.get((int) i);
+            if (Math.abs(value) > bound) {
+                long[] shape = x.shape();
+                long[] at = new long[shape.length];
+                long rest = i;
+                for (int k = shape.length - 1; k >= 0; k--) {
+                    at[k] = shape[k] == 0 ? 0 : rest % shape[k];
+                    rest = shape[k] == 0 ? 0 : rest / shape[k];
+                }
+                throw new IllegalArgumentException(what + " holds " + value + " at " + fmt(at) + ", beyond +-" + bound
+                        + " (" + range + ")");
+            }
+        }
+    }
+
     static String fmt(long[] dims) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < dims.length; i++) {
