@@ -82,7 +82,7 @@ final class PredictCommand implements Callable<Integer> {
     private static Model byOption(String name) {
         return switch (name) {
             case "student", "evoke-student", "ccnn", "teacher", "vit", "vit-small", "arjunvit", "arjun-vit" -> Models.byName(name, 0);
-            case "arjunvit-bands", "arjun-vit-bands" -> org.evoke.distill.study.TableOneModels.factory("arjunvit", FeatureKind.DE, 4).apply(0);
+            case "arjunvit-bands", "arjun-vit-bands" -> org.evoke.study.TableOneModels.factory("arjunvit", FeatureKind.DE, 4).apply(0);
             default -> throw new UserException("--model must be student, ccnn, vit, arjunvit or arjunvit-bands, got '" + name + "'");
         };
     }

@@ -2,15 +2,15 @@ package org.evoke.cli;
 
 import org.evoke.bench.Machine;
 import org.evoke.bench.TableOne;
-import org.evoke.distill.study.ComparisonResult;
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.Plots;
-import org.evoke.distill.study.Results;
-import org.evoke.distill.study.StudyConfig;
-import org.evoke.distill.study.StudyData;
-import org.evoke.distill.study.SweepPoint;
-import org.evoke.distill.study.SweepResult;
-import org.evoke.distill.study.TableOneModels;
+import org.evoke.study.ComparisonResult;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.Plots;
+import org.evoke.study.Results;
+import org.evoke.study.StudyConfig;
+import org.evoke.study.StudyData;
+import org.evoke.study.SweepPoint;
+import org.evoke.study.SweepResult;
+import org.evoke.study.TableOneModels;
 import org.evoke.distill.train.EpochRecord;
 import org.evoke.distill.train.Evaluation;
 import org.evoke.distill.train.TrainingConfig;
@@ -467,7 +467,7 @@ final class RunCommand implements Callable<Integer> {
             o.println();
             o.print(StudyReport.sideBySide(runs));
             for (ProtocolRun run : runs) {
-                for (org.evoke.distill.study.Paired p : run.comparison().paired()) {
+                for (org.evoke.study.Paired p : run.comparison().paired()) {
                     if (p.metric().equals("mean_accuracy")) {
                         o.println(run.label() + ": " + p.sentence());
                     }

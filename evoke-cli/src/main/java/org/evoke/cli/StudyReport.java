@@ -1,14 +1,14 @@
 package org.evoke.cli;
 
-import org.evoke.distill.study.ComparisonResult;
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.FoldResult;
-import org.evoke.distill.study.Paired;
-import org.evoke.distill.study.RunResult;
-import org.evoke.distill.study.Stat;
-import org.evoke.distill.study.SweepResult;
-import org.evoke.distill.study.TableOneModels;
-import org.evoke.distill.study.Tables;
+import org.evoke.study.ComparisonResult;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.FoldResult;
+import org.evoke.study.Paired;
+import org.evoke.study.RunResult;
+import org.evoke.study.Stat;
+import org.evoke.study.SweepResult;
+import org.evoke.study.TableOneModels;
+import org.evoke.study.Tables;
 import org.evoke.eeg.split.SplitProtocol;
 
 import java.util.List;

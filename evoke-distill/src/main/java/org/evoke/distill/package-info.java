@@ -1,4 +1,4 @@
 /**
- * The EVOKE method itself: the temperature-sigmoid distillation loss, the trainer, metrics and cross-validated studies (the live recogniser is in evoke-live).
+ * The EVOKE method itself: the temperature-sigmoid distillation loss, the trainer, metrics (the study is evoke-study, the live recogniser evoke-live).
  */
 package org.evoke.distill;

@@ -3,11 +3,11 @@ package org.evoke.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.CrossValidation.TeacherRun;
-import org.evoke.distill.study.CrossValidation.WorkUnit;
-import org.evoke.distill.study.RunResult;
-import org.evoke.distill.study.SweepPoint;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.CrossValidation.TeacherRun;
+import org.evoke.study.CrossValidation.WorkUnit;
+import org.evoke.study.RunResult;
+import org.evoke.study.SweepPoint;
 import org.evoke.nn.Model;
 import org.evoke.tensor.Parallel;
 

@@ -1,9 +1,9 @@
 package org.evoke.spark;
 
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.StudyConfig;
-import org.evoke.distill.study.StudyData;
-import org.evoke.distill.study.TableOneModels;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.StudyConfig;
+import org.evoke.study.StudyData;
+import org.evoke.study.TableOneModels;
 import org.evoke.eeg.cache.FeatureSet;
 import org.evoke.eeg.features.FeatureKind;
 

@@ -1,9 +1,9 @@
 package org.evoke.spark;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.evoke.distill.study.ComparisonResult;
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.SweepResult;
+import org.evoke.study.ComparisonResult;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.SweepResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package org.evoke.spark;
 
-import org.evoke.distill.study.ComparisonResult;
-import org.evoke.distill.study.CrossValidation;
-import org.evoke.distill.study.FoldResult;
-import org.evoke.distill.study.RunResult;
-import org.evoke.distill.study.StudyConfig;
-import org.evoke.distill.study.SweepPoint;
-import org.evoke.distill.study.SweepResult;
+import org.evoke.study.ComparisonResult;
+import org.evoke.study.CrossValidation;
+import org.evoke.study.FoldResult;
+import org.evoke.study.RunResult;
+import org.evoke.study.StudyConfig;
+import org.evoke.study.SweepPoint;
+import org.evoke.study.SweepResult;
 import org.evoke.distill.train.EpochRecord;
 import org.evoke.distill.train.TrainingConfig;
 import org.evoke.eeg.cache.FeatureSet;

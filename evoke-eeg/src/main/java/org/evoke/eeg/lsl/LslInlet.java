@@ -262,20 +262,18 @@ public final class LslInlet implements Closeable {
         }
         int protocol = 110;
         order = ByteOrder.LITTLE_ENDIAN;
-        for (int k = 0; ; k++) {
-            if (k > MAX_HEADERS) {
-                throw new LslException("LSL stream '" + info.name() + "': more than " + MAX_HEADERS + " header lines");
-            }
-            String h = line(in);
-            if (h.isEmpty()) {
-                break;
-            }
-            int colon = h.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
-            String value = h.substring(colon + 1).strip();
+        java.util.Map<String, String> headers;
+        try {
+            headers = feedHeaders(in);
+        } catch (EOFException e) {
+            throw new LslException("LSL stream '" + info.name() + "': the outlet closed the connection during the handshake");
+        } catch (LineTooLongException e) {
+            throw new LslException("LSL stream '" + info.name() + "': a handshake line longer than " + MAX_LINE + " bytes");
+        } catch (LslException e) {
+            throw new LslException("LSL stream '" + info.name() + "': " + e.getMessage());
+        }
+        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
+            String key = header.getKey(), value = header.getValue(), h = key + ": " + value;
             try {
                 if (key.equals("byte-order")) {
                     int bo = Integer.parseInt(value);
@@ -382,6 +380,30 @@ public final class LslInlet implements Closeable {
     }
 
     /** A handshake line; its problems named with the stream. */
+    /**
+     * The header lines of a feed handshake, up to the blank line that ends them, as lower-case name -> value (a
+     * value's "; comment" left out), shared by the inlet (the outlet's answer) and the outlet (an inlet's request).
+     *
+     * @throws LslException past {@value #MAX_HEADERS} lines; EOFException or LineTooLongException as {@link #readLine}
+     */
+    static java.util.Map<String, String> feedHeaders(InputStream in) throws IOException {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (int k = 0; ; k++) {
+            if (k > MAX_HEADERS) {
+                throw new LslException("more than " + MAX_HEADERS + " header lines");
+            }
+            String h = readLine(in).strip();
+            if (h.isEmpty()) {
+                return headers;
+            }
+            int colon = h.indexOf(':');
+            if (colon > 0) {
+                headers.put(h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        h.substring(colon + 1).split(";")[0].strip());
+            }
+        }
+    }
+
     private String line(InputStream s) throws IOException {
         try {
             return readLine(s);

@@ -240,17 +240,15 @@ public final class LslOutlet implements Closeable {
         }
         int valueSize = 4;
         boolean ieee = true;
-        for (int k = 0; k < LslInlet.MAX_HEADERS; k++) {
-            String h = line(in);
-            if (h.isEmpty()) {
-                break;
-            }
-            int colon = h.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = h.substring(colon + 1).split(";")[0].strip();
+        java.util.Map<String, String> headers;
+        try {
+            headers = LslInlet.feedHeaders(in);
+        } catch (LslException e) { // a request of endless headers: not an inlet
+            s.close();
+            return;
+        }
+        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
+            String key = header.getKey(), value = header.getValue();
             try {
                 if (key.equals("value-size")) {
                     valueSize = Integer.parseInt(value);

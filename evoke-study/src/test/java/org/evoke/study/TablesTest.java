@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.evoke.distill.train.Evaluation;
 import org.evoke.distill.train.TrainingConfig;

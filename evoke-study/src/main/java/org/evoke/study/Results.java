@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

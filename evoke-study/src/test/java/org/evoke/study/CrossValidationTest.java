@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.evoke.distill.train.Fixtures;
 import org.evoke.distill.train.TrainingConfig;

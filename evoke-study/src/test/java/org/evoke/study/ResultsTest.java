@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

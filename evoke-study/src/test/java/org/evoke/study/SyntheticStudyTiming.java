@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.evoke.distill.train.Evaluation;
 import org.evoke.distill.train.Objective;
@@ -28,7 +28,7 @@ import java.util.Locale;
  * teacher and the distilled student get on held-out windows and how long it takes; the bound asserted by
  * {@code SyntheticStudyTest} comes from these numbers.
  * <pre>
- * java -cp ... org.evoke.distill.study.SyntheticStudyTiming subjects trials epochs protocol maxTrainWindows seed...
+ * java -cp ... org.evoke.study.SyntheticStudyTiming subjects trials epochs protocol maxTrainWindows seed...
  * </pre>
  */
 public final class SyntheticStudyTiming {

@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.evoke.distill.train.TrainingData;
 import org.evoke.eeg.cache.FeatureSet;

@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 /**
  * Mean and spread of one metric over folds.

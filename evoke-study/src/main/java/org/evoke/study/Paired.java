@@ -1,4 +1,4 @@
-package org.evoke.distill.study;
+package org.evoke.study;
 
 import org.apache.commons.math3.distribution.TDistribution;
 
