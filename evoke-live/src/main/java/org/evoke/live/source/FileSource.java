@@ -35,13 +35,7 @@ public final class FileSource implements EegSource {
         if (n < 0) {
             return null;
         }
-        float[][] out = new float[32][n];
-        for (int c = 0; c < 32; c++) {
-            for (int i = 0; i < n; i++) {
-                out[c][i] = (float) buffer[c][i];
-            }
-        }
-        return out;
+        return Chunks.of(buffer, n);
     }
 
     @Override

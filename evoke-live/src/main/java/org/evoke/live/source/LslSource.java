@@ -145,13 +145,7 @@ public final class LslSource implements EegSource {
         }
         int n = Math.min(chunk, mixer.ready());
         mixer.take(n, out);
-        float[][] f = new float[32][n];
-        for (int c = 0; c < 32; c++) {
-            for (int i = 0; i < n; i++) {
-                f[c][i] = (float) out[c][i];
-            }
-        }
-        return f;
+        return Chunks.of(out, n);
     }
 
     @Override
