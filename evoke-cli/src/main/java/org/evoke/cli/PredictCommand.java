@@ -89,7 +89,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The network the weights' metadata names ({@code Models.build}); the student for a file that names none. */
     private Model fromMetadata(java.util.Map<String, String> metadata) {
-        if ("arjun-vit-bands".equals(metadata.get("model")) && !metadata.containsKey("arch.cells")) {
+        String named = metadata.get("model");
+        if (("arjun-vit-bands".equals(named) || "arjunvit-bands".equals(named)) && !metadata.containsKey("arch.cells")) {
             return byOption("arjunvit-bands"); // saved before the architecture was recorded: DEAP's grid, 4 bands
         }
         try {

@@ -573,14 +573,6 @@ public final class CrossValidation {
 
     /** Runs tasks 0..n-1 on a bounded pool of {@link #foldsAtOnce()} threads; results in task order. */
     private <T> List<T> onPool(int n, Task<T> task) {
-        int threads = Math.min(foldsAtOnce(), n);
-        if (threads <= 1) {
-            List<T> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(task.run(i));
-            }
-            return out;
-        }
-        return OrderedMap.map(n, threads, "evoke-fold", task::run);
+        return OrderedMap.map(n, Math.max(1, Math.min(foldsAtOnce(), n)), "evoke-fold", task::run); // one: in this thread
     }
 }

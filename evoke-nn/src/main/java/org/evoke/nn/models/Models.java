@@ -204,7 +204,8 @@ public final class Models {
     /**
      * Rebuilds the model that {@link Model#save} wrote and loads its weights: the architecture comes from the file's
      * metadata ({@code model}, {@code seed}, {@code arch.*}), so every model saved by this library loads back with
-     * the same logits. A file without {@code model} metadata (PyTorch's, say) is taken as the EVOKE student, the
+     * the same logits. {@code model} may be a model's own name or the name {@code evoke run --models} gives it
+     * ({@code student}, {@code arjunvit}, {@code arjunvit-bands}, {@code vit} for torcheeg's small ViT). A file without {@code model} metadata (PyTorch's, say) is taken as the EVOKE student, the
      * network whose weights people exchange; its names and shapes must then fit it.
      *
      * @throws IllegalArgumentException with one line when the file is missing, names an unknown model, or its
@@ -250,6 +251,9 @@ public final class Models {
                 yield arjunVitOnBands(seed, arch(metadata, "classes", "3", source), c, arch(metadata, "bands", "4", source));
             }
             case "vit" -> {
+                if (!metadata.containsKey("arch.channels")) { // evoke run's name of torcheeg's small ViT (--models vit)
+                    yield torcheegVit(seed, arch(metadata, "classes", "3", source));
+                }
                 String[] keys = {"channels", "image", "patch", "dim", "depth", "heads", "mlp", "classes"};
                 int[] v = new int[keys.length];
                 for (int i = 0; i < keys.length; i++) {

@@ -49,6 +49,29 @@ class ModelsLoadTest {
     }
 
     @Test
+    void theNamesEvokeRunGivesItsWeightsLoadToo() {
+        int[] cells = IntStream.range(0, 32).map(i -> 80 - i).toArray();
+        Map<String, Model> byRunName = Map.of("ccnn", Models.ccnn(1), "student", Models.evokeStudent(2),
+                "arjunvit", Models.arjunVit(3, 3), "arjunvit-bands", Models.arjunVitOnBands(4, 3, cells, 4),
+                "vit", Models.torcheegVit(5, 3));
+        for (Map.Entry<String, Model> e : byRunName.entrySet()) {
+            Path file = tmp.resolve("run-" + e.getKey() + ".safetensors");
+            e.getValue().save(file, Map.of("model", e.getKey(), "role", "whatever"));
+            Model back = Models.load(file);
+            assertEquals(e.getValue().name(), back.name(), e.getKey());
+            INDArray x = Nd4j.rand(DataType.FLOAT, shapeOf(e.getValue()));
+            assertEquals(e.getValue().predict(x), back.predict(x), e.getKey());
+        }
+    }
+
+    private static long[] shapeOf(Model m) {
+        long[] shape = new long[m.inputShape().length + 1];
+        shape[0] = 2;
+        System.arraycopy(m.inputShape(), 0, shape, 1, m.inputShape().length);
+        return shape;
+    }
+
+    @Test
     void aFileWithoutModelMetadataIsTheStudent() {
         Model student = Models.evokeStudent(12);
         Path file = tmp.resolve("pytorch-like.safetensors");
